@@ -169,18 +169,22 @@ def _friendly(message: str) -> str:
     return replacements.get(message, message)
 
 
-def _image_errors(deck_file: Path, folder: Path, model: DeckModel) -> list[DeckError]:
-    """Check that image paths stay in the deck folder and exist (unless a stand-in is allowed)."""
+def _image_errors(deck_file: Path, folder: Path, slides: object) -> list[DeckError]:
+    """Check that image paths stay in the deck folder and exist (unless a stand-in is allowed).
+
+    Works on the raw slide tables, so these problems are reported with schema problems.
+    """
     errors = []
     root = folder.resolve()
-    for number, slide in enumerate(model.slides, start=1):
-        if not slide.image:
+    for number, slide in enumerate(slides if isinstance(slides, list) else [], start=1):
+        image = slide.get("image") if isinstance(slide, dict) else None
+        if not isinstance(image, str) or not image:
             continue
-        target = (folder / slide.image).resolve()
+        target = (folder / image).resolve()
         if not target.is_relative_to(root):
             errors.append(DeckError(deck_file, number, "image", "must stay inside the deck folder"))
-        elif not target.is_file() and not slide.placeholder:
-            errors.append(DeckError(deck_file, number, "image", f"file not found: {slide.image}"))
+        elif not target.is_file() and slide.get("placeholder") is not True:
+            errors.append(DeckError(deck_file, number, "image", f"file not found: {image}"))
     return errors
 
 
@@ -199,17 +203,16 @@ def load_deck(folder: Path, display_root: Path | None = None) -> Deck:
         raise DeckErrors([DeckError(shown, None, None, "file not found")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise DeckErrors([DeckError(shown, None, None, f"not valid TOML: {error}")]) from None
+    problems = []
     try:
         model = DeckModel.model_validate(data)
     except ValidationError as error:
-        problems = []
         for item in error.errors():
             slide, field, message = _locate(item["loc"], _friendly(item["msg"]))
             problems.append(DeckError(shown, slide, field, message))
-        raise DeckErrors(problems) from None
-    problems = _image_errors(shown, folder, model)
+    problems += _image_errors(shown, folder, data.get("slides"))
     if problems:
-        raise DeckErrors(problems)
+        raise DeckErrors(sorted(problems, key=lambda e: (e.slide or 0, e.field or "")))
     return Deck(slug=folder.name, folder=folder, model=model)
 
 

@@ -1,0 +1,50 @@
+# The two quick-start commands: `make run` and `make test`. Each sets up what it needs and is
+# safe to run again (set-up steps re-run only when their inputs change).
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+
+.PHONY: run test setup setup-test chromium lint bench
+
+run: setup
+	$(BIN)/glimpse serve
+
+test: setup-test chromium
+	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff format --check app tests benchmarks
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed node_modules/.installed
+setup-test: $(VENV)/.installed-test node_modules/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+# htmx (served from our own origin), axe-core and html-validate (used by the tests), pinned by
+# package-lock.json and installed from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it when missing (needs root, as in CI).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	  else echo "Browser tests need Debian's Chromium: sudo apt-get install -y chromium"; exit 1; fi; \
+	fi
+
+bench: setup
+	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/images.py
+	$(BIN)/python benchmarks/narration.py
