@@ -45,11 +45,12 @@ class DeckBuild:
         """Return the one summary line for this deck."""
         built = [image for image in self.images if image]
         cached_images = sum(1 for image in built if image.cached)
+        spoken = sum(1 for clip in self.narration.clips if clip)
         return (
-            f"Built {self.deck.slug}: {len(self.deck.slides)} slides, {len(built)} images "
-            f"({cached_images} cached), {len(self.narration.clips)} narrations "
-            f"({self.narration.cached_count} cached), {self.narration.audio_seconds:.1f} s of audio, "
-            f"engine {self.narration.engine}, in {self.seconds:.1f} s"
+            f"Built {self.deck.slug}: {len(self.deck.slides)} slides: {len(built)} images "
+            f"({cached_images} cached), {spoken} narrations ({self.narration.cached_count} cached, "
+            f"{self.narration.audio_seconds:.1f} s of audio, {self.narration.engine} "
+            f"{self.narration.voice}) in {self.seconds:.1f} s"
         )
 
 
@@ -104,7 +105,7 @@ def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuil
     )
     image_entries = [image.to_manifest() if image else None for image in images]
     write_manifest(out_dir, deck.slug, narration.to_manifest(), image_entries)
-    remove_stale(out_dir, narration.files)
+    remove_stale(out_dir, narration.files())
     remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
     return DeckBuild(deck, images, narration, time.perf_counter() - started)
 

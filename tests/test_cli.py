@@ -1,0 +1,49 @@
+"""The `glimpse` command: clean messages and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from app.cli import main
+from tests.conftest import BUNDLED_CONTENT
+
+DECKS = Path(__file__).parent / "decks"
+
+
+def test_check_passes_on_the_bundled_deck(runner, monkeypatch):
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(BUNDLED_CONTENT))
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 deck(s), 29 slides: 0 errors" in result.output
+
+
+def test_check_reports_every_problem_and_exits_1(runner, monkeypatch, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DECKS / "bad-fields", content / "bad-fields")
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(content))
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert "error: content/bad-fields/deck.toml: slide 3: heading: must not be empty" in lines
+    assert "error: content/bad-fields/deck.toml: slide 4: image: file not found: images/not-there.jpg" in lines
+    assert sum(line.startswith("error: ") for line in lines) == 5
+
+
+def test_build_with_a_broken_deck_exits_1_and_builds_the_rest(runner, monkeypatch, make_deck, tmp_path):
+    make_deck("good", slides=[{"heading": "One", "caption": "Just one slide."}])
+    make_deck("broken", slides=[{"heading": "", "caption": "x"}])
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))
+    monkeypatch.setenv("GLIMPSE_OUTPUT_DIR", str(tmp_path / "audio"))
+    result = runner.invoke(main, ["build", "--no-progress"])
+    assert result.exit_code == 1
+    assert "Built good: 1 slides" in result.output
+    assert "error: content/broken/deck.toml: slide 1: heading: must not be empty" in result.output
+    assert (tmp_path / "audio" / "good" / "manifest.json").is_file()
+    assert not (tmp_path / "audio" / "broken").exists()
+
+
+def test_unknown_engine_is_a_usage_error(runner):
+    result = runner.invoke(main, ["build", "--engine", "espeak"])
+    assert result.exit_code == 2
