@@ -22,6 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Templates live at the project's top level (the design card says so), so Flask is told where.
     """
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR))
+    # Drop template-only whitespace: smaller pages and fragments, same DOM.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.config.update(from_environment())
     if test_config:
         app.config.update(test_config)

@@ -37,15 +37,21 @@ def check() -> None:
         click.echo(f"warning: {line}", err=True)
     if result.errors:
         _fail([f"error: {line}" for line in result.errors])
-    click.echo(f"Checked {result.decks} deck(s), {result.slides} slides: "
-               f"{len(result.errors)} errors, {len(result.warnings)} warnings.")
+    click.echo(
+        f"Checked {result.decks} deck(s), {result.slides} slides: "
+        f"{len(result.errors)} errors, {len(result.warnings)} warnings."
+    )
 
 
 def _narration_options(func):
-    func = click.option("--engine", type=click.Choice(["piper", "gtts"]), help="Speech engine.")(func)
+    func = click.option("--engine", type=click.Choice(["piper", "gtts"]), help="Speech engine.")(
+        func
+    )
     func = click.option("--voice", help="Piper voice name or .onnx path.")(func)
     func = click.option("--speed", type=click.FloatRange(0.5, 2.0), help="Speaking rate.")(func)
-    func = click.option("--strict", is_flag=True, help="Fail instead of falling back offline.")(func)
+    func = click.option("--strict", is_flag=True, help="Fail instead of falling back offline.")(
+        func
+    )
     return click.option("--no-progress", is_flag=True, help="Hide the progress bars.")(func)
 
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 DECK_FILE = "deck.toml"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -89,7 +96,9 @@ class Slide(Strict):
     quote: Quote | None = Field(None, description="A quotation shown on the slide.")
     note: str | None = Field(None, description="Editor's note, e.g. a correction.")
     narration: str | None = Field(None, description="Spoken text, replacing the default script.")
-    lang: str | None = Field(None, description="BCP 47 language of the caption when not the deck's.")
+    lang: str | None = Field(
+        None, description="BCP 47 language of the caption when not the deck's."
+    )
 
     @model_validator(mode="after")
     def _image_needs_alt(self) -> Slide:

@@ -147,4 +147,6 @@ def slide_media(slug: str, manifest: Manifest | None, number: int) -> SlideMedia
 def init_app(app: Flask) -> None:
     """Register the media routes and the htmx URL for templates."""
     app.register_blueprint(bp)
-    app.context_processor(lambda: {"htmx_script_url": htmx_script_url(), "image_sizes": IMAGE_SIZES})
+    app.context_processor(
+        lambda: {"htmx_script_url": htmx_script_url(), "image_sizes": IMAGE_SIZES}
+    )

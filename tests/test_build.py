@@ -79,7 +79,10 @@ def test_missing_clip_shows_narration_not_available(site):
     (config["OUTPUT_DIR"] / "small" / clip).unlink()
     page = BeautifulSoup(client.get("/small/slides/3").data, "html.parser")
     assert page.select_one("audio") is None
-    assert page.select_one(".narration__missing").get_text() == "Narration not available for this slide."
+    assert (
+        page.select_one(".narration__missing").get_text()
+        == "Narration not available for this slide."
+    )
 
 
 def test_failed_build_leaves_the_last_good_output_serving(site, monkeypatch, make_deck):

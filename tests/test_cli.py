@@ -27,11 +27,16 @@ def test_check_reports_every_problem_and_exits_1(runner, monkeypatch, tmp_path):
     assert "Traceback" not in result.output
     lines = result.output.splitlines()
     assert "error: content/bad-fields/deck.toml: slide 3: heading: must not be empty" in lines
-    assert "error: content/bad-fields/deck.toml: slide 4: image: file not found: images/not-there.jpg" in lines
+    assert (
+        "error: content/bad-fields/deck.toml: slide 4: image: file not found: images/not-there.jpg"
+        in lines
+    )
     assert sum(line.startswith("error: ") for line in lines) == 5
 
 
-def test_build_with_a_broken_deck_exits_1_and_builds_the_rest(runner, monkeypatch, make_deck, tmp_path):
+def test_build_with_a_broken_deck_exits_1_and_builds_the_rest(
+    runner, monkeypatch, make_deck, tmp_path
+):
     make_deck("good", slides=[{"heading": "One", "caption": "Just one slide."}])
     make_deck("broken", slides=[{"heading": "", "caption": "x"}])
     monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))

@@ -22,7 +22,7 @@ def test_bundled_deck_is_valid():
     deck = load_deck(BUNDLED_CONTENT / "north-korea")
     assert len(deck.slides) == 29
     assert deck.slides[1].caption == "The photos are striking."
-    assert deck.slides[-2].caption.startswith("\"In the art centre of Pyongyang")
+    assert deck.slides[-2].caption.startswith('"In the art centre of Pyongyang')
     assert deck.model.describe is True
 
 
@@ -59,9 +59,14 @@ def test_image_path_may_not_escape_the_deck_folder():
 @pytest.mark.parametrize(
     ("slide", "expected"),
     [
-        ({"heading": "Only heading"}, "slide 1: caption: a slide needs a caption, a quote or an image"),
-        ({"heading": "X", "caption": "y", "image": "a.jpg", "placeholder": True},
-         "slide 1: alt: must not be empty (or mark the image decorative = true)"),
+        (
+            {"heading": "Only heading"},
+            "slide 1: caption: a slide needs a caption, a quote or an image",
+        ),
+        (
+            {"heading": "X", "caption": "y", "image": "a.jpg", "placeholder": True},
+            "slide 1: alt: must not be empty (or mark the image decorative = true)",
+        ),
         ({"heading": "X", "caption": "y", "speed": 2}, "slide 1: speed: is not a known field"),
     ],
 )
@@ -71,7 +76,9 @@ def test_slide_rules(make_deck, tmp_path, slide, expected):
 
 
 def test_decorative_image_needs_no_alt(make_deck):
-    folder = make_deck(slides=[{"heading": "X", "image": "a.jpg", "placeholder": True, "decorative": True}])
+    folder = make_deck(
+        slides=[{"heading": "X", "image": "a.jpg", "placeholder": True, "decorative": True}]
+    )
     assert load_deck(folder).slides[0].decorative
 
 

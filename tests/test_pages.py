@@ -166,7 +166,9 @@ def test_missing_templates_folder_fails_loudly(monkeypatch, tmp_path):
 def test_broken_deck_is_skipped_and_logged(make_deck, tmp_path, caplog):
     make_deck("good")
     make_deck("broken", slides=[{"heading": "", "caption": "x"}])
-    app = create_app({"TESTING": True, "CONTENT_DIR": tmp_path / "content", "OUTPUT_DIR": tmp_path / "out"})
+    app = create_app(
+        {"TESTING": True, "CONTENT_DIR": tmp_path / "content", "OUTPUT_DIR": tmp_path / "out"}
+    )
     client = app.test_client()
     assert client.get("/good/slides/1").status_code == 200
     assert client.get("/broken/slides/1").status_code == 404

@@ -1,0 +1,102 @@
+"""Page-weight and navigation-speed benchmark: prints numbers against design.md's budgets.
+
+Builds the bundled deck (cached after the first time), serves it on a free local port, measures
+the compressed bytes of a first load (HTML + CSS + JS), the slide fragment's share of a full page,
+and the time from an ArrowRight keypress to the new slide being in the DOM, in Chromium.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import socket
+import statistics
+import threading
+
+from playwright.sync_api import sync_playwright
+from waitress.server import create_server
+
+from app import create_app
+from app.build import NarrationOptions, build
+from app.config import from_environment
+
+SLUG = "north-korea"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def page_weight(client) -> None:
+    """Print compressed first-load bytes and the fragment/full-page ratio."""
+    html = client.get(f"/{SLUG}/slides/8").data
+    assets = re.findall(rb'(?:src|href)="(/(?:static|vendor)/[^"]+)"', html)
+    sizes = {"html": gz(html)}
+    for asset in assets:
+        with client.get(asset.decode()) as response:
+            sizes[asset.decode()] = gz(response.data)
+    total = sum(sizes.values())
+    for name, size in sizes.items():
+        print(f"  {name}: {size:,} B gzipped")
+    print(f"first load, HTML + CSS + JS, gzipped: {total:,} B (budget 30,720 B)")
+    fragment = client.get(f"/{SLUG}/slides/8", headers={"HX-Request": "true"}).data
+    print(
+        f"slide fragment: {len(fragment):,} B raw, {gz(fragment):,} B gzipped; full page "
+        f"{len(html):,} B raw: fragment is {len(fragment) / len(html):.0%} (budget 25%)"
+    )
+
+
+def keypress_latency(base: str, moves: int = 20) -> None:
+    """Print the median time from ArrowRight to the next slide's heading in the DOM."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        # Playwright's wait_for_function evaluates strings, which our strict CSP forbids; the
+        # bypass affects only that, not what is measured.
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{base}/{SLUG}/slides/1")
+        page.wait_for_function("() => window.htmx !== undefined")
+        timings = []
+        for number in range(2, moves + 2):
+            page.evaluate("window.__t0 = performance.now()")
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                f"document.getElementById('slide').dataset.number === '{number}'"
+            )
+            timings.append(page.evaluate("performance.now() - window.__t0"))
+        browser.close()
+    print(
+        f"ArrowRight to new slide shown: median {statistics.median(timings):.1f} ms, "
+        f"max {max(timings):.1f} ms over {moves} moves (budget 50 ms median)"
+    )
+
+
+def main() -> None:
+    config = from_environment()
+    build(config, NarrationOptions(progress=False))
+    app = create_app(config)
+    page_weight(app.test_client())
+    # The same server `glimpse serve` runs (waitress), not Flask's development server.
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=8)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        keypress_latency(f"http://127.0.0.1:{server.effective_port}")
+    finally:
+        server.close()
+
+
+if __name__ == "__main__":
+    main()
