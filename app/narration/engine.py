@@ -82,7 +82,7 @@ def make_engine(
     if name == "piper":
         from .piper import PiperEngine
 
-        return PiperEngine(voice=voice, speed=speed, noise=noise)
+        return PiperEngine(voice=voice, speed=speed, noise=noise, language=language)
     if name == "gtts":
         from .gtts import GttsEngine
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
-from .encode import mp3_duration, read_mp3, write_mp3
+from .encode import atomic_target, mp3_duration, read_mp3, write_mp3
 from .engine import SAMPLE_RATE, Clip
 
 ESSAY_VERSION = 1
@@ -60,7 +58,10 @@ def chapter_times(lengths: list[int], rate: int = SAMPLE_RATE) -> list[tuple[int
         position += length + gap
     total = position - gap if lengths else 0
     bounds = [*starts[1:], total]
-    return [(round(s * 1000 / rate), round(e * 1000 / rate)) for s, e in zip(starts, bounds)]
+    return [
+        (round(s * 1000 / rate), round(e * 1000 / rate))
+        for s, e in zip(starts, bounds, strict=True)
+    ]
 
 
 def _tags(deck_title: str, titles: list[str], times: list[tuple[int, int]]) -> ID3:
@@ -69,31 +70,31 @@ def _tags(deck_title: str, titles: list[str], times: list[tuple[int, int]]) -> I
     ids = [f"chp{n}" for n in range(1, len(titles) + 1)]
     tags.add(
         CTOC(
-            element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=[deck_title])],
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=[deck_title])],
         )
     )
-    for element_id, title, (start, end) in zip(ids, titles, times):
+    for element_id, title, (start, end) in zip(ids, titles, times, strict=True):
         tags.add(
             CHAP(
-                element_id=element_id, start_time=start, end_time=end, start_offset=NO_OFFSET,
-                end_offset=NO_OFFSET, sub_frames=[TIT2(encoding=3, text=[title])],
+                element_id=element_id,
+                start_time=start,
+                end_time=end,
+                start_offset=NO_OFFSET,
+                end_offset=NO_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=[title])],
             )
         )
     return tags
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write a text file atomically (temporary file in the same folder, then rename)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
-
-
 def webvtt(titles: list[str], times: list[tuple[int, int]]) -> str:
     """Return a WebVTT chapters track: one cue per chapter."""
-    cues = [f"{_timestamp(s)} --> {_timestamp(e)}\n{t}" for t, (s, e) in zip(titles, times)]
+    cues = [
+        f"{_timestamp(s)} --> {_timestamp(e)}\n{t}" for t, (s, e) in zip(titles, times, strict=True)
+    ]
     return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
 
 
@@ -109,6 +110,7 @@ def build_essay(out_dir: Path, deck_title: str, chapters: list[Chapter]) -> Essa
         times = chapter_times([len(clip.samples) for clip in clips])
         titles = [c.title for c in chapters]
         write_mp3(Clip.join(clips, SLIDE_GAP), mp3, _tags(deck_title, titles, times))
-        _write_text(vtt, webvtt(titles, times))
+        with atomic_target(vtt) as temporary:
+            temporary.write_text(webvtt(titles, times), encoding="utf-8")
     relative = f"narration/{mp3.name}", f"narration/{vtt.name}"
     return EssayEntry(relative[0], relative[1], mp3_duration(mp3))

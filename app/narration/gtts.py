@@ -39,6 +39,7 @@ class GttsEngine:
     """gTTS speech, decoded from MP3 in memory so no partial file is ever written."""
 
     name = "gtts"
+    concurrency = CONCURRENCY
 
     def __init__(
         self,
@@ -82,7 +83,11 @@ class GttsEngine:
         try:
             with _slots:
                 speech = gTTS(
-                    text, tld=self.tld, lang=self.lang, slow=self.slow, lang_check=False,
+                    text,
+                    tld=self.tld,
+                    lang=self.lang,
+                    slow=self.slow,
+                    lang_check=False,
                     timeout=self.timeout,
                 )
                 speech.write_to_fp(buffer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def default_model() -> Path:
 
 @functools.lru_cache(maxsize=16)
 def _md5(path: Path, size: int, mtime_ns: int) -> str:
-    """Return the md5 of a model file; cached per (path, size, mtime) so it runs once per process."""
+    """Return the md5 of a model file, once per process for each (path, size, mtime)."""
     digest = hashlib.md5(usedforsecurity=False)
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -92,13 +93,34 @@ def _resolve(voice: str | Path | None) -> tuple[Path, str]:
     return path, path.stem
 
 
+def check_language(language: str | None, voice: str, espeak_voice: str) -> None:
+    """Raise ValueError when the deck's language is not the one the voice speaks.
+
+    A Piper voice speaks one language; an English voice reading French is worse than no audio.
+    """
+    if not language:
+        return
+    wanted = language.split("-")[0].lower()
+    spoken = espeak_voice.split("-")[0].lower()
+    if wanted != spoken:
+        raise ValueError(
+            f"the deck's language is {language!r} but Piper voice {voice} speaks "
+            f"{espeak_voice!r}: name a {wanted} voice in [narration] voice"
+        )
+
+
 class PiperEngine:
     """Piper speech; safe to call from several threads at once."""
 
     name = "piper"
+    concurrency = os.cpu_count() or 1  # one ONNX thread per slide; see _load_voice
 
     def __init__(
-        self, voice: str | Path | None = None, speed: float = 1.0, noise: float | None = None
+        self,
+        voice: str | Path | None = None,
+        speed: float = 1.0,
+        noise: float | None = None,
+        language: str | None = None,
     ):
         self.model, self.voice = _resolve(voice)
         with _load_lock:
@@ -106,6 +128,7 @@ class PiperEngine:
                 check_default_model(self.model)
             self.digest = model_digest(self.model)
             self._piper = _load_voice(self.model, self.digest)
+        check_language(language, self.voice, self._piper.config.espeak_voice)
         from piper.config import SynthesisConfig
 
         self.speed = speed

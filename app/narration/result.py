@@ -68,7 +68,7 @@ class NarrationResult:
         """Return one line such as 'Narrated 29 slides: 312.4 s of audio, synthesized 29 in …'."""
         spoken = sum(1 for clip in self.clips if clip)
         line = (
-            f"Narrated {spoken} slides: {self.audio_seconds:.1f} s of audio, synthesized "
+            f"Narrated {spoken} slide{'' if spoken == 1 else 's'}: {self.audio_seconds:.1f} s of audio, synthesized "
             f"{self.synthesized_count} in {self.synthesis_seconds:.1f} s "
             f"({self.cached_count} cached), engine {self.engine} ({self.voice})"
         )
