@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +44,14 @@ class ImageProblem(Exception):
     """A source image that cannot be published; the message says why."""
 
 
-def open_checked(data: bytes) -> Image.Image:
-    """Open image bytes lazily and refuse bombs and absurd shapes before any pixel is decoded."""
+def open_checked(data: bytes) -> tuple[Image.Image, list[str]]:
+    """Open image bytes lazily, refusing bombs and absurd shapes before any pixel is decoded.
+
+    Return the image and notes about damaged metadata Pillow met while reading the header.
+    """
+    notes: list[str] = []
     try:
-        with warnings.catch_warnings():
+        with noting(notes):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -54,8 +60,10 @@ def open_checked(data: bytes) -> Image.Image:
         ) from None
     except UnidentifiedImageError:
         raise ImageProblem("not an image Pillow can read") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageProblem(f"cannot be read as an image: {error}") from None
     _check_shape(*image.size)
-    return image
+    return image, notes
 
 
 def _check_shape(width: int, height: int) -> None:
@@ -75,13 +83,34 @@ def oriented_size(image: Image.Image) -> tuple[int, int]:
     return (height, width) if orientation in _ROTATED else (width, height)
 
 
+@contextmanager
+def noting(notes: list[str]) -> Iterator[None]:
+    """Turn Pillow's warnings about damaged metadata into notes for the editor.
+
+    Metadata is never published, so a corrupt EXIF block is worth a note, not a failure.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    damaged = []
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):
+            damaged.append(str(warning.message).strip())
+        else:
+            warnings.warn(warning.message, warning.category, stacklevel=3)
+    if damaged:
+        notes.append(f"has damaged metadata, ignored ({'; '.join(damaged)})")
+
+
 def header_warnings(image: Image.Image) -> list[str]:
     """List what the editor should know about a source (private data, animation)."""
-    found = []
-    exif = image.getexif()
-    if exif.get_ifd(ExifTags.IFD.GPSInfo) or ExifTags.IFD.GPSInfo in exif:
+    found: list[str] = []
+    with noting(found):
+        exif = image.getexif()
+        tags = set(exif) | set(exif.get_ifd(ExifTags.IFD.Exif))
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo) or ExifTags.IFD.GPSInfo in exif
+    if gps:
         found.append(GPS_WARNING)
-    tags = set(exif) | set(exif.get_ifd(ExifTags.IFD.Exif))
     if tags & _CAMERA_TAGS:
         found.append(CAMERA_WARNING)
     if getattr(image, "n_frames", 1) > 1:
@@ -92,24 +121,31 @@ def header_warnings(image: Image.Image) -> list[str]:
 def inspect_source(path: Path) -> list[str]:
     """Return warnings for `glimpse check` about an image file; unreadable files give none."""
     try:
-        with open_checked(path.read_bytes()) as image:
-            return header_warnings(image)
+        image, notes = open_checked(path.read_bytes())
+        with image:
+            return notes + header_warnings(image)
     except (OSError, ImageProblem):
         return []  # publishing reports these as errors
 
 
-def decode(image: Image.Image, largest_width: int) -> tuple[Image.Image, list[str]]:
-    """Decode the first frame, upright, as 8-bit sRGB "RGB" or "RGBA"; return it and warnings."""
+def decode(image: Image.Image, largest: tuple[int, int]) -> tuple[Image.Image, list[str]]:
+    """Decode the first frame, upright, as 8-bit sRGB "RGB" or "RGBA"; return it and warnings.
+
+    `largest` is the biggest upright size wanted: a JPEG is decoded at the smallest DCT scale
+    that still covers it, which makes camera-sized sources several times faster.
+    """
     notes: list[str] = []
     if image.format == "JPEG":
-        image.draft(image.mode, (largest_width, largest_width))  # DCT scaling: faster, still >= box
+        swapped = image.getexif().get(ExifTags.Base.Orientation, 1) in _ROTATED
+        image.draft(image.mode, largest[::-1] if swapped else largest)
     try:
         image.seek(0)
         image.load()
     except (OSError, SyntaxError, ValueError) as error:
         raise ImageProblem(f"cannot be decoded (truncated or corrupt): {error}") from None
     icc = image.info.get("icc_profile")
-    upright = _flatten_palette(_to_eight_bit(ImageOps.exif_transpose(image)))
+    with noting([]):  # header_warnings already reported damaged metadata
+        upright = _flatten_palette(_to_eight_bit(ImageOps.exif_transpose(image)))
     if icc:
         try:
             upright = _to_srgb(upright, icc)

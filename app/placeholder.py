@@ -19,7 +19,7 @@ LARGEST_TEXT, SMALLEST_TEXT = 76, 26
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
-def _font(size: int) -> Font:
+def card_font(size: int) -> Font:
     """Return Pillow's bundled scalable font: present wherever Pillow is, unlike system fonts."""
     return ImageFont.load_default(size=size)
 
@@ -45,11 +45,11 @@ def wrap(text: str, font: Font, width: float) -> list[str]:
     return lines
 
 
-def _fit(text: str, box: tuple[float, float], unit: float) -> tuple[Font, list[str], float]:
+def fit_text(text: str, box: tuple[float, float], unit: float) -> tuple[Font, list[str], float]:
     """Return the largest font (and its lines and line height) that fits `text` in `box`."""
     size = LARGEST_TEXT
     while True:
-        font = _font(max(1, round(size * unit)))
+        font = card_font(max(1, round(size * unit)))
         lines = wrap(text, font, box[0])
         line_height = size * unit * 1.35
         if len(lines) * line_height <= box[1] or size <= SMALLEST_TEXT:
@@ -73,11 +73,11 @@ def draw_stand_in(alt: str, credit: str, size: tuple[int, int] = (1600, 1067)) -
     top = margin
     draw.rectangle((margin, top, margin + round(12 * unit), top + round(96 * unit)), fill=ACCENT)
     text_left = margin + round(40 * unit)
-    draw.text((text_left, top - 4 * unit), LABEL, font=_font(round(44 * unit)), fill=FOREGROUND)
-    draw.text((text_left, top + 58 * unit), credit, font=_font(round(34 * unit)), fill=MUTED)
+    draw.text((text_left, top - 4 * unit), LABEL, font=card_font(round(44 * unit)), fill=FOREGROUND)
+    draw.text((text_left, top + 58 * unit), credit, font=card_font(round(34 * unit)), fill=MUTED)
     body_top = top + round(176 * unit)
     box = (width - 2 * margin, height - body_top - margin)
-    font, lines, line_height = _fit(alt, box, unit)
+    font, lines, line_height = fit_text(alt, box, unit)
     y = body_top + max(0.0, (box[1] - len(lines) * line_height) / 2)
     for line in lines:
         draw.text((margin, y), line, font=font, fill=FOREGROUND)
