@@ -99,6 +99,14 @@ class PublishedImage:
         return ", ".join(f"{self._url(v['file'])} {v['width']}w" for v in variants)
 
     @property
+    def preferred_url(self) -> str:
+        """Return the 960 px AVIF (what most browsers pick at the default size), else the JPEG."""
+        avif = [v for v in self.entry["variants"] if v["format"] == "avif"]
+        if not avif:
+            return self.fallback_url
+        return self._url(min(avif, key=lambda v: abs(v["width"] - 960))["file"])
+
+    @property
     def fallback_url(self) -> str:
         """Return the JPEG closest to 960 px: the one every browser can show."""
         jpegs = [v for v in self.entry["variants"] if v["format"] == "jpeg"]
@@ -112,6 +120,7 @@ class PublishedClip:
 
     url: str
     duration: float
+    text: str
 
     @property
     def duration_text(self) -> str:
@@ -137,7 +146,7 @@ def slide_media(slug: str, manifest: Manifest | None, number: int) -> SlideMedia
     return SlideMedia(
         image=PublishedImage(slug, image) if image and image.get("variants") else None,
         narration=PublishedClip(
-            url_for("media.published", slug=slug, name=clip["file"]), clip["duration"]
+            url_for("media.published", slug=slug, name=clip["file"]), clip["duration"], clip["text"]
         )
         if clip_ok
         else None,

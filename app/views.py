@@ -88,11 +88,11 @@ def slide(slug: str, number: int) -> Response:
 
 
 def _next_image_url(slug: str, manifest, number: int, total: int) -> str | None:
-    """Return the URL of the next slide's fallback image, to prefetch it."""
+    """Return the URL of the next slide's likeliest image variant, to prefetch it."""
     if number >= total:
         return None
     image = slide_media(slug, manifest, number + 1).image
-    return image.fallback_url if image else None
+    return image.preferred_url if image else None
 
 
 def not_found(error: HTTPException) -> tuple[str, int]:

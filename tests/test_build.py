@@ -108,3 +108,26 @@ def test_warm_rebuild_reuses_everything(site):
     [done] = report.built
     assert done.narration.synthesized_count == 0
     assert all(image.cached for image in done.images if image)
+
+
+def test_next_slide_image_is_prefetched_in_page_and_fragment(site):
+    config, _, client = site
+    variants = manifest(config)["images"][1]["variants"]
+    expected = next(v["file"] for v in variants if v["format"] == "avif" and v["width"] == 960)
+    for headers in ({}, {"HX-Request": "true"}):
+        page = BeautifulSoup(client.get("/small/slides/1", headers=headers).data, "html.parser")
+        [link] = page.select('link[rel="prefetch"]')
+        assert link["href"] == f"/small/media/{expected}" and link["as"] == "image"
+    page = BeautifulSoup(client.get("/small/slides/2").data, "html.parser")
+    assert page.select('link[rel="prefetch"]') == []  # slide 3 has no picture
+
+
+def test_a_narration_override_is_shown_as_its_transcript(make_deck, tmp_path):
+    slides = [{"heading": "Spoken", "caption": "Shown.", "narration": "Said differently."}]
+    make_deck("spoken", slides=slides)
+    config = {"CONTENT_DIR": tmp_path / "content", "OUTPUT_DIR": tmp_path / "audio"}
+    assert build(config, NarrationOptions(progress=False)).ok
+    client = create_app({"TESTING": True, **config}).test_client()
+    page = BeautifulSoup(client.get("/spoken/slides/1").data, "html.parser")
+    script = page.select_one(".narration__script").get_text(" ", strip=True)
+    assert script == "The narration says: Said differently."

@@ -32,11 +32,12 @@
     return true;
   }
 
+  /* Home/End have no link to follow: ask htmx to push the URL itself (not history.pushState
+     afterwards), so it also marks the page being left as its own history entry and Back returns
+     to it. */
   function goTo(url) {
     if (!window.htmx) { window.location.assign(url); return; }
-    window.htmx.ajax("GET", url, { target: "#slide-region", swap: "innerHTML" }).then(function () {
-      window.history.pushState({ htmx: true }, "", url);
-    });
+    window.htmx.ajax("GET", url, { target: "#slide-region", swap: "innerHTML", push: url });
   }
 
   function slideUrl(number) {
@@ -144,7 +145,13 @@
     applySpeed();
     if (player) {
       player.addEventListener("play", setPlayLabel);
-      player.addEventListener("pause", setPlayLabel);
+      /* Pausing with the player's own controls also pauses Play all, so the Play all button
+         never says "Pause" while nothing plays. A clip that reached its end, or a player being
+         swapped out, pauses too: those are not the listener's action. */
+      player.addEventListener("pause", function () {
+        if (!player.ended && player.isConnected) { playingAll = false; }
+        setPlayLabel();
+      });
       player.addEventListener("ended", function () { setPlayLabel(); advance(); });
     }
     setPlayLabel();
