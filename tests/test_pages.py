@@ -53,6 +53,15 @@ def test_every_slide_renders_with_its_title_heading_and_pager(client, number):
         assert slide.alt in figure.get_text()  # unbuilt: the text alternative is still shown
 
 
+def test_title_slide_shows_the_date_intro_and_quote(client):
+    page = soup(client.get(f"/{BUNDLED_SLUG}/slides/1"))
+    assert page.select_one(".slide__date time")["datetime"] == "2014-01-01"
+    assert page.select_one(".slide__text").get_text().startswith("Most of us know about")
+    quote = page.select_one(".slide__quote blockquote").get_text(strip=True)
+    assert quote.startswith("I was banned after my last trip in September 2012")
+    assert page.select_one(".slide__quote figcaption").get_text() == "— Eric Lafforgue"
+
+
 def test_page_skeleton_has_skip_link_landmarks_and_no_inline_code(client):
     page = soup(client.get(f"/{BUNDLED_SLUG}/slides/3"))
     first_link = page.body.find("a")
