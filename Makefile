@@ -44,7 +44,7 @@ chromium:
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install -y chromium"; exit 1; fi; \
 	fi
 
-bench: setup
+bench: setup-test
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/narration.py

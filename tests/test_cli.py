@@ -52,3 +52,36 @@ def test_build_with_a_broken_deck_exits_1_and_builds_the_rest(
 def test_unknown_engine_is_a_usage_error(runner):
     result = runner.invoke(main, ["build", "--engine", "espeak"])
     assert result.exit_code == 2
+
+
+def test_check_warns_about_gps_and_fails_on_alt_errors(runner, monkeypatch, make_deck, tmp_path):
+    from tests.images_support import photo_like, save, secret_jpeg
+
+    folder = make_deck(
+        "photos",
+        slides=[
+            {
+                "heading": "Harbour",
+                "image": "images/a.jpg",
+                "alt": "Boats in a harbour.",
+                "caption": "Dawn.",
+            },
+            {"heading": "Echo", "image": "images/a.jpg", "alt": "Dawn!", "caption": "Dawn."},
+        ],
+    )
+    save(folder, "images/a.jpg", secret_jpeg(photo_like((640, 480))))
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))
+    result = runner.invoke(main, ["check"])
+    lines = result.output.splitlines()
+    assert any(
+        line.startswith("warning: content/photos/deck.toml: slide 1: image: ") and "GPS" in line
+        for line in lines
+    )
+    assert any(line.startswith("error: content/photos/deck.toml: slide 2: alt: ") for line in lines)
+    assert result.exit_code == 1
+
+    (folder / "deck.toml").write_text(
+        (folder / "deck.toml").read_text().replace('alt = "Dawn!"', 'alt = "Gulls over the pier."')
+    )
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0 and "GPS" in result.output
