@@ -7,6 +7,7 @@ Exit codes: 0 success (warnings may be printed); 1 a deck or build problem, each
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 
 import click
@@ -73,6 +74,18 @@ def build_command(engine, voice, speed, strict, no_progress) -> None:
     _run_build(engine, voice, speed, strict, no_progress)
 
 
+def _build_in_child(engine, voice, speed, strict, no_progress) -> None:
+    """Run `glimpse build` in a child process, so the speech engine's memory (the Piper voice and
+    onnxruntime, hundreds of MB) is returned before serving starts."""
+    command = [sys.executable, "-m", "app.cli", "build"]
+    for flag, value in (("--engine", engine), ("--voice", voice), ("--speed", speed)):
+        if value is not None:
+            command += [flag, str(value)]
+    command += ["--strict"] * strict + ["--no-progress"] * no_progress
+    if subprocess.run(command, check=False).returncode != 0:
+        click.echo("Build had problems; serving the last good output.", err=True)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -81,11 +94,12 @@ def build_command(engine, voice, speed, strict, no_progress) -> None:
 def serve(host, port, no_build, engine, voice, speed, strict, no_progress) -> None:
     """Build (unless --no-build), then serve the decks at http://HOST:PORT/."""
     if not no_build:
-        try:
-            _run_build(engine, voice, speed, strict, no_progress)
-        except SystemExit:
-            click.echo("Build had problems; serving the last good output.", err=True)
+        _build_in_child(engine, voice, speed, strict, no_progress)
     from waitress import serve as waitress_serve
 
     click.echo(f"Serving Glimpse at http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(create_app(), host=host, port=port, threads=8)
+
+
+if __name__ == "__main__":
+    main()

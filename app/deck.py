@@ -22,38 +22,12 @@ from pydantic import (
     model_validator,
 )
 
+from .deck_errors import DeckError, DeckErrors, friendly, locate
+
 DECK_FILE = "deck.toml"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class DeckError(Exception):
-    """One problem in one deck, located by file, slide number (1-based) and field."""
-
-    def __init__(self, path: Path | str, slide: int | None, field: str | None, message: str):
-        self.path = Path(path)
-        self.slide = slide
-        self.field = field
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        parts = [str(self.path)]
-        if self.slide is not None:
-            parts.append(f"slide {self.slide}")
-        if self.field:
-            parts.append(self.field)
-        parts.append(self.message)
-        return ": ".join(parts)
-
-
-class DeckErrors(Exception):
-    """Every problem found in one deck; raised only after the whole deck was checked."""
-
-    def __init__(self, errors: list[DeckError]):
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
 
 
 class Strict(BaseModel):
@@ -155,29 +129,6 @@ class Deck:
         return (self.folder / slide.image) if slide.image else None
 
 
-def _locate(loc: tuple[int | str, ...], message: str) -> tuple[int | None, str, str]:
-    """Turn a pydantic error location into (slide number, field, message)."""
-    parts = [str(p) for p in loc]
-    slide = None
-    if len(parts) >= 2 and parts[0] == "slides" and parts[1].isdigit():
-        slide = int(parts[1]) + 1
-        parts = parts[2:]
-    field = ".".join(parts)
-    if not field and ": " in message:  # model-level checks name their field in the message
-        field, message = message.split(": ", 1)
-    return slide, field, message
-
-
-def _friendly(message: str) -> str:
-    message = message.removeprefix("Value error, ")
-    replacements = {
-        "String should have at least 1 character": "must not be empty",
-        "Field required": "is required",
-        "Extra inputs are not permitted": "is not a known field",
-    }
-    return replacements.get(message, message)
-
-
 def _image_errors(deck_file: Path, folder: Path, slides: object) -> list[DeckError]:
     """Check that image paths stay in the deck folder and exist (unless a stand-in is allowed).
 
@@ -217,7 +168,7 @@ def load_deck(folder: Path, display_root: Path | None = None) -> Deck:
         model = DeckModel.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
-            slide, field, message = _locate(item["loc"], _friendly(item["msg"]))
+            slide, field, message = locate(item["loc"], friendly(item["msg"]))
             problems.append(DeckError(shown, slide, field, message))
     problems += _image_errors(shown, folder, data.get("slides"))
     if problems:

@@ -85,3 +85,33 @@ def test_check_warns_about_gps_and_fails_on_alt_errors(runner, monkeypatch, make
     )
     result = runner.invoke(main, ["check"])
     assert result.exit_code == 0 and "GPS" in result.output
+
+
+def test_serve_builds_in_a_child_process_then_serves(runner, monkeypatch, make_deck, tmp_path):
+    make_deck("good", slides=[{"heading": "One", "caption": "Just one slide."}])
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))
+    monkeypatch.setenv("GLIMPSE_OUTPUT_DIR", str(tmp_path / "audio"))
+    served = {}
+
+    def fake_serve(app, host, port, threads):
+        served.update(app=app, host=host, port=port)
+        served["manifest"] = (tmp_path / "audio" / "good" / "manifest.json").is_file()
+
+    monkeypatch.setattr("waitress.serve", fake_serve)
+    result = runner.invoke(main, ["serve", "--port", "5099", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert served["manifest"] is True  # built before serving began
+    assert (served["host"], served["port"]) == ("127.0.0.1", 5099)
+    assert served["app"].test_client().get("/good/slides/1").status_code == 200
+
+
+def test_serve_keeps_serving_the_last_good_output_when_the_build_fails(
+    runner, monkeypatch, make_deck, tmp_path
+):
+    make_deck("broken", slides=[{"heading": "", "caption": "x"}])
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))
+    monkeypatch.setenv("GLIMPSE_OUTPUT_DIR", str(tmp_path / "audio"))
+    monkeypatch.setattr("waitress.serve", lambda app, **kwargs: None)
+    result = runner.invoke(main, ["serve", "--no-progress"])
+    assert result.exit_code == 0
+    assert "Build had problems; serving the last good output." in result.output
