@@ -12,34 +12,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.deck import Deck, DeckErrors, DeckModel, load_deck  # noqa: E402
 from app.images import publish_image  # noqa: E402
 from app.placeholder import draw_stand_in  # noqa: E402
+from tests.images_support import photo_like  # noqa: E402  (the same image the tests use)
 
 BUDGET_960 = 120 * 1024
-
-
-def photo_like(size: tuple[int, int], seed: int = 7) -> Image.Image:
-    """Return a noisy photograph-like image: soft colour fields, texture, a ramp, noise."""
-    width, height = size
-    rng = np.random.default_rng(seed)
-
-    def field(step: int, resample: Image.Resampling) -> np.ndarray:
-        cells = rng.integers(0, 256, (max(height // step, 2), max(width // step, 2), 3), np.uint8)
-        return np.asarray(Image.fromarray(cells).resize(size, resample), dtype=np.float32)
-
-    coarse, fine = max(width // 25, 1), max(width // 300, 1)  # detail scales with the frame
-    pixels = 0.6 * field(coarse, Image.Resampling.BICUBIC)
-    pixels += 0.25 * field(fine, Image.Resampling.BILINEAR)
-    pixels += np.linspace(0, 60, width, dtype=np.float32)[None, :, None]
-    pixels += rng.normal(0, 6, (height, width, 3)).astype(np.float32)
-    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
 def bench_photo(work: Path, size: tuple[int, int]) -> None:

@@ -11,7 +11,9 @@ import gzip
 import re
 import socket
 import statistics
+import sys
 import threading
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 from waitress.server import create_server
@@ -20,15 +22,10 @@ from app import create_app
 from app.build import NarrationOptions, build
 from app.config import from_environment
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the shared browser flags
+from tests.browser.conftest import CHROMIUM_ARGS
+
 SLUG = "north-korea"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def free_port() -> int:
