@@ -9,7 +9,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from .deck import Deck
-from .media import deck_manifest, slide_media
+from .manifest import Manifest
+from .media import PublishedImage, deck_manifest, slide_media
 
 bp = Blueprint("views", __name__)
 htmx = HTMX()
@@ -87,12 +88,10 @@ def slide(slug: str, number: int) -> Response:
     return response
 
 
-def _next_image_url(slug: str, manifest, number: int, total: int) -> str | None:
+def _next_image_url(slug: str, manifest: Manifest | None, number: int, total: int) -> str | None:
     """Return the URL of the next slide's likeliest image variant, to prefetch it."""
-    if number >= total:
-        return None
-    image = slide_media(slug, manifest, number + 1).image
-    return image.preferred_url if image else None
+    entry = manifest.image(number + 1) if manifest and number < total else None
+    return PublishedImage(slug, entry).preferred_url if entry and entry.get("variants") else None
 
 
 def not_found(error: HTTPException) -> tuple[str, int]:
