@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.deck import Deck, DeckErrors, DeckModel, load_deck  # noqa: E402
 from app.images import publish_image  # noqa: E402
-from app.placeholder import draw_stand_in  # noqa: E402
+from app.images.standin import draw_stand_in  # noqa: E402
 from tests.images_support import photo_like  # noqa: E402  (the same image the tests use)
 
 BUDGET_960 = 120 * 1024

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import app.images
+import app.images.publish
 from app.deck import DeckError
 from app.images import check_image, publish_image
 from tests.images_support import crafted_png, image_deck, image_slide, photo_like, save, to_bytes
@@ -96,14 +96,14 @@ def test_escaping_path_is_refused_even_with_placeholder(tmp_path):
 
 def test_failure_in_a_late_variant_writes_nothing(tmp_path, monkeypatch):
     deck = deck_with(tmp_path, to_bytes(photo_like((500, 300)), "PNG"))
-    real_encode = app.images.encode
+    real_encode = app.images.publish.encode
 
     def failing(image, fmt):
         if fmt.name == "JPEG" and image.width == 480:  # the last variant encoded
             raise OSError("disk full")
         return real_encode(image, fmt)
 
-    monkeypatch.setattr(app.images, "encode", failing)
+    monkeypatch.setattr(app.images.publish, "encode", failing)
     with pytest.raises(OSError, match="disk full"):
         publish_image(deck, 2, tmp_path / "out")
     assert files_in(tmp_path / "out") == []

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
-from app.image_source import ANIMATED_WARNING
-from app.images import publish_image
+from app.images import ANIMATED_WARNING, publish_image
 from tests.images_support import image_deck, image_slide, save, swapped_primaries_icc, to_bytes
 
 SIZE = (64, 48)

@@ -8,8 +8,7 @@ import struct
 import pytest
 from PIL import ExifTags, Image, IptcImagePlugin
 
-from app.image_source import ANIMATED_WARNING, CAMERA_WARNING, GPS_WARNING
-from app.images import inspect_source, publish_image
+from app.images import ANIMATED_WARNING, CAMERA_WARNING, GPS_WARNING, inspect_source, publish_image
 from tests.images_support import (
     SECRETS,
     image_deck,

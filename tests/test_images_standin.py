@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import ImageChops
 
-from app.placeholder import card_font, draw_stand_in, fit_text, wrap
+from app.images.standin import card_font, draw_stand_in, fit_text, wrap
 
 LONG_ALT = " ".join(["Soldiers march past the reviewing stand in a long grey column."] * 4)
 

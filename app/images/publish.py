@@ -19,19 +19,16 @@ from pathlib import Path
 
 from PIL import Image
 
-from app.deck import DECK_FILE, Deck, DeckError, Slide
-from app.image_encode import FORMATS, OutputFormat, encode, plan_widths, resize, scaled_height
-from app.image_source import (
+from ..deck import DECK_FILE, Deck, DeckError, Slide
+from .encode import FORMATS, OutputFormat, encode, plan_widths, resize, scaled_height
+from .source import (
     ImageProblem,
     decode,
     header_warnings,
-    inspect_source,
     open_checked,
     oriented_size,
 )
-from app.placeholder import CARD_VERSION, draw_stand_in
-
-__all__ = ["ImageEntry", "Variant", "check_image", "inspect_source", "publish_image"]
+from .standin import CARD_VERSION, draw_stand_in
 
 PIPELINE_VERSION = "1"  # bump when decoding or encoding changes, so every variant is rebuilt
 DEFAULT_WIDTHS = (480, 960, 1600)

@@ -1,0 +1,46 @@
+"""Glimpse: photo essays as accessible, audio-described slideshows."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from . import media, security, views
+from .config import PROJECT_ROOT, from_environment
+from .deck import discover_decks
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, decks, security headers, pages, media, error pages.
+
+    Templates live at the project's top level (the design card says so), so Flask is told where.
+    """
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR))
+    # Drop template-only whitespace: smaller pages and fragments, same DOM.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.config.update(from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if not TEMPLATES_DIR.is_dir():
+        raise RuntimeError(f"templates folder not found: {TEMPLATES_DIR}")
+    load_decks(app)
+    security.init_app(app)
+    views.init_app(app)
+    media.init_app(app)
+    return app
+
+
+def load_decks(app: Flask) -> None:
+    """Load every deck; a broken deck is logged and skipped so the others keep serving."""
+    decks, errors = discover_decks(app.config["CONTENT_DIR"])
+    for error in errors:
+        app.logger.error("deck skipped: %s", error)
+    app.extensions["glimpse.decks"] = decks
+    app.extensions["glimpse.deck_errors"] = errors

@@ -1,0 +1,125 @@
+"""The build: validate every deck, then publish images, then narration; the manifest goes last.
+
+Each phase writes new files under new (hashed) names beside the old ones; only after the manifest
+is replaced atomically are files it no longer names removed. So an interrupted or failed build
+leaves the last good output serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .deck import Deck, DeckError, DeckErrors, discover_decks
+from .images import ImageEntry, publish_image, remove_stale_images
+from .manifest import write_manifest
+from .narration import NarrationError, NarrationResult, narrate_deck, remove_stale
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NarrationOptions:
+    """Command-line overrides of a deck's [narration] table."""
+
+    engine: str | None = None
+    voice: str | None = None
+    speed: float | None = None
+    strict: bool = False
+    progress: bool = True
+
+
+@dataclass
+class DeckBuild:
+    """What building one deck produced."""
+
+    deck: Deck
+    images: list[ImageEntry | None]
+    narration: NarrationResult
+    seconds: float
+
+    def summary(self) -> str:
+        """Return the one summary line for this deck."""
+        built = [image for image in self.images if image]
+        cached_images = sum(1 for image in built if image.cached)
+        spoken = sum(1 for clip in self.narration.clips if clip)
+        return (
+            f"Built {self.deck.slug}: {len(self.deck.slides)} slides: {len(built)} images "
+            f"({cached_images} cached), {spoken} narrations ({self.narration.cached_count} cached, "
+            f"{self.narration.audio_seconds:.1f} s of audio, {self.narration.engine} "
+            f"{self.narration.voice}) in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class BuildReport:
+    """Every deck built, and every problem found (the build goes on past a broken deck)."""
+
+    built: list[DeckBuild] = field(default_factory=list)
+    errors: list[DeckError | NarrationError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build(config: dict[str, Any], options: NarrationOptions | None = None) -> BuildReport:
+    """Build every deck under CONTENT_DIR into OUTPUT_DIR; broken decks keep their last output."""
+    options = options or NarrationOptions(engine=None)
+    content_dir = Path(config["CONTENT_DIR"])
+    decks, errors = discover_decks(content_dir)
+    report = BuildReport(errors=list(errors))
+    for deck in decks.values():
+        try:
+            report.built.append(build_deck(deck, Path(config["OUTPUT_DIR"]) / deck.slug, options))
+        except DeckErrors as failure:
+            report.errors.extend(failure.errors)
+        except NarrationError as failure:
+            report.errors.append(failure)
+    for done in report.built:
+        report.warnings.extend(
+            f"{done.deck.slug}: slide {number}: image: {warning}"
+            for number, image in enumerate(done.images, start=1)
+            if image
+            for warning in image.warnings
+        )
+    return report
+
+
+def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
+    """Build one deck: images, narration, manifest (atomically), then remove stale files."""
+    started = time.perf_counter()
+    images = publish_images(deck, out_dir)
+    narration = narrate_deck(
+        deck,
+        out_dir,
+        engine=options.engine,
+        voice=options.voice,
+        speed=options.speed,
+        strict=options.strict,
+        progress=options.progress,
+    )
+    image_entries = [image.to_manifest() if image else None for image in images]
+    write_manifest(out_dir, deck.slug, narration.to_manifest(), image_entries)
+    remove_stale(out_dir, narration.files())
+    remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
+    return DeckBuild(deck, images, narration, time.perf_counter() - started)
+
+
+def publish_images(deck: Deck, out_dir: Path) -> list[ImageEntry | None]:
+    """Publish every slide's image; collect every bad image before failing the deck."""
+    display = Path(deck.folder.parent.name) / deck.folder.name / "deck.toml"
+    entries: list[ImageEntry | None] = []
+    errors: list[DeckError] = []
+    for number in range(1, len(deck.slides) + 1):
+        try:
+            entries.append(publish_image(deck, number, out_dir, display_path=display))
+        except DeckError as error:
+            errors.append(error)
+    if errors:
+        raise DeckErrors(errors)
+    return entries

@@ -1,0 +1,31 @@
+"""Defaults for a fresh checkout, each overridable by a GLIMPSE_* environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    # Decks to serve: content/<slug>/deck.toml.
+    "CONTENT_DIR": PROJECT_ROOT / "content",
+    # Published media (narration, image variants) and each deck's manifest: audio/<slug>/.
+    "OUTPUT_DIR": PROJECT_ROOT / "audio",
+    # Front-end packages installed from the npm registry at set-up time (htmx).
+    "NODE_MODULES_DIR": PROJECT_ROOT / "node_modules",
+    # Narration engine when a deck names none: offline by default.
+    "ENGINE": "piper",
+}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return DEFAULTS with GLIMPSE_<KEY> overrides applied (paths become Path objects)."""
+    environ = dict(os.environ if environ is None else environ)
+    config = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        value = environ.get(f"GLIMPSE_{key}")
+        if value:
+            config[key] = Path(value) if isinstance(default, Path) else value
+    return config
