@@ -51,6 +51,7 @@ class Damaged(ValueError):
 
 # Pointer file -> (its stat signature, what it pointed to); generations never change once written.
 _cache: dict[Path, tuple[tuple[int, int, int], Published | None]] = {}
+_reported: set[Path] = set()
 
 
 def load_published(output_dir: Path, slug: str) -> Published | None:
@@ -60,7 +61,12 @@ def load_published(output_dir: Path, slug: str) -> Published | None:
     pointer = Path(output_dir) / slug / POINTER
     try:
         stat = pointer.stat()
-    except OSError:  # absent, or a file where the deck's folder should be
+    except FileNotFoundError:
+        return None
+    except OSError as error:  # e.g. a file where the deck's folder should be
+        if pointer not in _reported:
+            _reported.add(pointer)
+            log.error("%s: published output damaged, serving it as not built: %s", pointer, error)
         return None
     signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(pointer)
