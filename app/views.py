@@ -69,10 +69,16 @@ def index() -> Response:
     return page(render_template("index.html", decks=all_decks()))
 
 
-@bp.get("/accessibility")
+@bp.get("/accessibility/")
 def accessibility() -> Response:
-    """Show the accessibility statement."""
+    """Show the accessibility statement (a folder URL, so a static host serves it as a file)."""
     return page(render_template("accessibility.html"))
+
+
+@bp.get("/accessibility")
+def accessibility_without_slash() -> Response:
+    """Send the statement's old URL to its canonical one for good (301)."""
+    return redirect(url_for("views.accessibility"), 301)
 
 
 @bp.get("/<slug>/")

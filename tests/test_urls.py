@@ -78,3 +78,10 @@ def test_canonical_slide_url_answers_200_without_redirect(client):
 )
 def test_slide_number_parsing(text, expected):
     assert slide_number(text) == expected
+
+
+def test_accessibility_statement_is_a_folder_url_and_the_old_one_redirects(client):
+    """A static host serves `accessibility/index.html` at the folder URL without rewrite rules."""
+    assert client.get("/accessibility/").status_code == 200
+    old = client.get("/accessibility")
+    assert old.status_code == 301 and old.headers["Location"] == "/accessibility/"

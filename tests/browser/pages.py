@@ -1,4 +1,8 @@
-"""The pages and states the browser suite visits, and how to reach each one."""
+"""The pages and states the browser suite visits, and how to reach each one.
+
+Paths are relative to the site's base URL (no leading slash), so the same tests run against
+the live server at / and against an export under a sub-path such as /glimpse/.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from app.deck import Deck, load_deck
 
 BUNDLED_CONTENT = PROJECT_ROOT / "content"
 SLUG = "north-korea"
-DECK_URL = f"/{SLUG}/"
+DECK_URL = f"{SLUG}/"
 
 
 @cache
@@ -26,7 +30,12 @@ def total() -> int:
 
 
 def slide_url(number: int) -> str:
-    return f"/{SLUG}/slides/{number}/"
+    return f"{SLUG}/slides/{number}/"
+
+
+def site_url(base_url: str, path: str) -> str:
+    """Return the absolute URL of a site path under `base_url` (with or without a sub-path)."""
+    return base_url.rstrip("/") + "/" + path.removeprefix("./").lstrip("/")
 
 
 def heading(number: int) -> str:
@@ -54,13 +63,13 @@ SLIDE_PAGES = {"first", "middle", "last", "moved"}
 def page_path(name: str) -> str:
     """Return the URL path of a named page (for "moved", where the three moves start)."""
     paths = {
-        "index": "/",
+        "index": "./",
         "contents": DECK_URL,
         "first": slide_url(1),
         "middle": slide_url(middle()),
         "last": slide_url(total()),
-        "not-found": f"/{SLUG}/slides/{total() + 1}/",
-        "statement": "/accessibility",
+        "not-found": f"{SLUG}/slides/{total() + 1}/",
+        "statement": "accessibility/",
         "moved": slide_url(1),
     }
     return paths[name]

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from app.config import PROJECT_ROOT
 
-from .pages import DECK_URL, SLUG, slide_url, total
+from .pages import DECK_URL, SLUG, site_url, slide_url, total
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +26,10 @@ HTML_VALIDATE = PROJECT_ROOT / "node_modules" / ".bin" / "html-validate"
 CONFIG = PROJECT_ROOT / ".htmlvalidate.json"
 
 FULL_PAGES = {
-    "index": "/",
+    "index": "./",
     "contents": DECK_URL,
-    "statement": "/accessibility",
-    "not-found": f"/{SLUG}/slides/{total() + 1}/",
+    "statement": "accessibility/",
+    "not-found": f"{SLUG}/slides/{total() + 1}/",
     **{f"slide-{n}": slide_url(n) for n in range(1, total() + 1)},
 }
 FRAGMENTS = {f"fragment-{n}": slide_url(n) for n in range(1, total() + 1)}
@@ -54,12 +54,12 @@ def validation(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[
     files: dict[str, Path] = {}
     for name, path in FULL_PAGES.items():
         files[name] = folder / f"{name}.html"
-        files[name].write_text(fetch(base_url + path), encoding="utf-8")
+        files[name].write_text(fetch(site_url(base_url, path)), encoding="utf-8")
     for name, path in FRAGMENTS.items():
         # html-validate checks a file without a doctype as a fragment: what htmx swaps in is
         # the slide region's content, cut from the full page (hx-select="#slide-region > *").
         files[name] = folder / f"{name}.html"
-        files[name].write_text(swapped_part(fetch(base_url + path)), encoding="utf-8")
+        files[name].write_text(swapped_part(fetch(site_url(base_url, path))), encoding="utf-8")
     files["planted"] = folder / "planted.html"  # proves the run can fail
     files["planted"].write_text('<!DOCTYPE html><html><body><p>x<div id="a" id="a"></body>')
     result = subprocess.run(
@@ -102,8 +102,8 @@ def swapped_part(page: str) -> str:
 
 def test_fragment_is_a_fragment_and_page_is_a_page(base_url: str) -> None:
     """The validator sees what the browser gets: a whole document, and the part htmx swaps."""
-    page = fetch(base_url + slide_url(2))
+    page = fetch(site_url(base_url, slide_url(2)))
     assert page.lstrip().lower().startswith("<!doctype html>")
-    assert fetch(base_url + slide_url(2), {"HX-Request": "true"}) == page
+    assert fetch(site_url(base_url, slide_url(2)), {"HX-Request": "true"}) == page
     fragment = swapped_part(page)
     assert "<html" not in fragment and 'id="slide"' in fragment and 'id="next-link"' in fragment

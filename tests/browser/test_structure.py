@@ -110,7 +110,7 @@ def test_no_application_role_and_nothing_focusable_is_hidden(
 def test_footer_links_to_the_accessibility_statement(new_context, name: str, js: bool) -> None:
     page = open_state(new_context, name, js)
     link = page.get_by_role("contentinfo").get_by_role("link", name="Accessibility statement")
-    expect(link).to_have_attribute("href", "/accessibility")
+    expect(link).to_have_attribute("href", "/accessibility/")
 
 
 def test_page_language_is_the_deck_language(new_context, name: str, js: bool) -> None:
