@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -101,6 +102,36 @@ def serve(host, port, no_build, engine, voice, speed, strict, no_progress) -> No
 
     click.echo(f"Serving Glimpse at http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(create_app(), host=host, port=port, threads=8)
+
+
+@main.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default="/", show_default=True, help="Path the site lives under.")
+def export_command(folder: Path, base_url: str) -> None:
+    """Write the published decks as a static site into FOLDER (only changed files are written)."""
+    from .export import ExportError, export_site
+
+    try:
+        report = export_site(from_environment(), folder, base_url)
+    except ExportError as error:
+        _fail([f"error: {error}"])
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
+    click.echo(f"Exported to {folder}: {report.summary()}")
+
+
+@main.command("nginx-config")
+@click.option("--root", default="/srv/glimpse", show_default=True, help="Folder nginx serves.")
+@click.option("--base-url", default="/", show_default=True, help="Path the site lives under.")
+@click.option("--listen", default="80", show_default=True, help="nginx `listen` value.")
+def nginx_config_command(root: str, base_url: str, listen: str) -> None:
+    """Print an nginx config serving an export with the live server's headers."""
+    from .export import ExportError, nginx_config
+
+    try:
+        click.echo(nginx_config(root, base_url, listen), nl=False)
+    except ExportError as error:
+        _fail([f"error: {error}"])
 
 
 if __name__ == "__main__":
