@@ -15,8 +15,9 @@ from typing import Any
 
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
-from .manifest import write_manifest
+from .manifest import Manifest, write_manifest
 from .narration import NarrationError, NarrationResult, narrate_deck, remove_stale
+from .takeaway import TakeawayError, publish_takeaway, remove_stale_takeaway
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class BuildReport:
     """Every deck built, and every problem found (the build goes on past a broken deck)."""
 
     built: list[DeckBuild] = field(default_factory=list)
-    errors: list[DeckError | NarrationError] = field(default_factory=list)
+    errors: list[DeckError | NarrationError | TakeawayError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -78,7 +79,7 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
             report.built.append(build_deck(deck, Path(config["OUTPUT_DIR"]) / deck.slug, options))
         except DeckErrors as failure:
             report.errors.extend(failure.errors)
-        except NarrationError as failure:
+        except (NarrationError, TakeawayError) as failure:
             report.errors.append(failure)
     for done in report.built:
         report.warnings.extend(
@@ -91,7 +92,8 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, manifest (atomically), then remove stale files."""
+    """Build one deck: images, narration, take-away formats, manifest (atomically), then remove
+    stale files."""
     started = time.perf_counter()
     images = publish_images(deck, out_dir)
     narration = narrate_deck(
@@ -104,8 +106,11 @@ def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuil
         progress=options.progress,
     )
     image_entries = [image.to_manifest() if image else None for image in images]
-    write_manifest(out_dir, deck.slug, narration.to_manifest(), image_entries)
+    published = Manifest(deck.slug, narration.to_manifest(), image_entries)
+    takeaway = publish_takeaway(deck, published, out_dir)
+    write_manifest(out_dir, deck.slug, published.narration, image_entries, takeaway)
     remove_stale(out_dir, narration.files())
+    remove_stale_takeaway(out_dir, set(takeaway.values()))
     remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
     return DeckBuild(deck, images, narration, time.perf_counter() - started)
 

@@ -25,6 +25,7 @@ class Manifest:
     narration: dict[str, Any] = field(default_factory=dict)
     images: list[dict[str, Any] | None] = field(default_factory=list)
     files: frozenset[str] = frozenset()
+    takeaway: dict[str, str] = field(default_factory=dict)
 
     def clip(self, number: int) -> dict[str, Any] | None:
         """Return slide `number`'s narration entry, or None."""
@@ -40,9 +41,14 @@ class Manifest:
         return self.narration.get("essay")
 
 
-def manifest_files(narration: dict[str, Any], images: list[dict[str, Any] | None]) -> list[str]:
+def manifest_files(
+    narration: dict[str, Any],
+    images: list[dict[str, Any] | None],
+    takeaway: dict[str, str] | None = None,
+) -> list[str]:
     """List every published file the entries name, relative to the deck's output folder."""
     files = [clip["file"] for clip in narration.get("clips") or [] if clip]
+    files += list((takeaway or {}).values())
     essay = narration.get("essay")
     if essay:
         files += [essay["file"], essay["chapters"]]
@@ -51,14 +57,20 @@ def manifest_files(narration: dict[str, Any], images: list[dict[str, Any] | None
     return sorted(set(files))
 
 
-def write_manifest(deck_out: Path, slug: str, narration: dict, images: list) -> Path:
-    """Write the manifest atomically (temp file, then rename) and return its path."""
+def write_manifest(
+    deck_out: Path, slug: str, narration: dict, images: list, takeaway: dict | None = None
+) -> Path:
+    """Write the manifest atomically (temp file, then rename) and return its path.
+
+    `takeaway` names the EPUB, podcast chapters and transcript files (app.takeaway).
+    """
     data = {
         "version": MANIFEST_VERSION,
         "deck": slug,
         "narration": narration,
         "images": images,
-        "files": manifest_files(narration, images),
+        "takeaway": takeaway or {},
+        "files": manifest_files(narration, images, takeaway),
     }
     deck_out.mkdir(parents=True, exist_ok=True)
     target = deck_out / MANIFEST_NAME
@@ -89,6 +101,7 @@ def read_manifest(deck_out: Path, slug: str) -> Manifest | None:
             narration=data.get("narration") or {},
             images=data.get("images") or [],
             files=frozenset(data.get("files") or []),
+            takeaway=data.get("takeaway") or {},
         )
     except (OSError, ValueError, TypeError):
         return None
