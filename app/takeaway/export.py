@@ -1,7 +1,7 @@
-"""Write each built deck's EPUB to a folder: what `glimpse epub` does.
+"""Write each published deck's EPUB to a folder: what `glimpse epub` does.
 
-Reads what the last build published (manifest and files), never the deck's source images or
-audio, so the book matches what the site serves.
+Reads the published generation (`app.publish`), never content/, so the book matches what the
+site serves.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..deck import discover_decks
-from ..manifest import read_manifest
 from ..narration.encode import atomic_target
+from ..publish import load_published, published_slugs
 from .epub import build_epub
 from .errors import TakeawayError
 
@@ -26,17 +26,26 @@ class EpubExport:
 
 
 def export_epubs(config: dict[str, Any], out_dir: Path) -> EpubExport:
-    """Write `<slug>.epub` into `out_dir` for every deck with a published build."""
-    decks, problems = discover_decks(Path(config["CONTENT_DIR"]))
-    report = EpubExport(errors=[str(problem) for problem in problems])
-    for slug, deck in decks.items():
-        media_dir = Path(config["OUTPUT_DIR"]) / slug
-        manifest = read_manifest(media_dir, slug)
-        if manifest is None:
-            report.errors.append(f"{slug}: not built yet (run `glimpse build` first)")
+    """Write `<slug>.epub` into `out_dir` for every deck with a published generation.
+
+    A deck in content/ that was never built is reported, so a missing book is never silent.
+    """
+    output = Path(config["OUTPUT_DIR"])
+    report = EpubExport()
+    slugs = published_slugs(output)
+    content, _ = discover_decks(Path(config["CONTENT_DIR"]))
+    report.errors += [
+        f"{slug}: not built yet (run `glimpse build` first)"
+        for slug in content
+        if slug not in slugs
+    ]
+    for slug in slugs:
+        published = load_published(output, slug)
+        if published is None or published.manifest is None:
+            report.errors.append(f"{slug}: published output unreadable (run `glimpse build`)")
             continue
         try:
-            data = build_epub(deck, manifest, media_dir)
+            data = build_epub(published.deck, published.manifest, published.media_dir)
         except TakeawayError as error:
             report.errors.append(str(error))
             continue

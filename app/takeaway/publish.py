@@ -39,20 +39,20 @@ def _write(path: Path, make) -> None:
             temporary.write_bytes(make())
 
 
-def publish_takeaway(deck: Deck, manifest: Manifest, out_dir: Path) -> dict[str, str]:
-    """Write the EPUB, the podcast chapters JSON and the transcript VTT; return their paths.
+def publish_takeaway(deck: Deck, manifest: Manifest, out_dir: Path) -> dict[str, dict[str, str]]:
+    """Write the EPUB, the podcast chapters JSON and the transcript VTT as build work files.
 
-    Paths are relative to `out_dir` (like every manifest entry); existing files are reused.
+    Returns manifest entries `{"epub": {"file": path}, ...}`, paths relative to `out_dir`
+    (publishing renames them by content hash); existing files are reused.
     """
     base = f"{TAKEAWAY_DIR}/{epub_name(deck, manifest)}"
-    entry = {"epub": f"{base}.epub"}
-    _write(out_dir / entry["epub"], lambda: build_epub(deck, manifest, out_dir))
+    makers = {"epub": (f"{base}.epub", build_epub)}
     if manifest.essay:
-        entry["chapters"] = f"{base}-chapters.json"
-        entry["transcript"] = f"{base}-transcript.vtt"
-        _write(out_dir / entry["chapters"], lambda: chapters_json(deck, manifest, out_dir))
-        _write(out_dir / entry["transcript"], lambda: transcript_vtt(deck, manifest, out_dir))
-    return entry
+        makers["podcast_chapters"] = (f"{base}-chapters.json", chapters_json)
+        makers["transcript"] = (f"{base}-transcript.vtt", transcript_vtt)
+    for name, make in makers.values():
+        _write(out_dir / name, lambda make=make: make(deck, manifest, out_dir))
+    return {key: {"file": name} for key, (name, _) in makers.items()}
 
 
 def remove_stale_takeaway(out_dir: Path, keep: set[str]) -> None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, current_app, request, url_for
 from werkzeug.wrappers import Response
 
-from ..media import deck_manifest, deck_output
+from ..publish import load_published, published_slugs
 from .cover import cover_png, publisher_cover
 from .podcast import Episode, Show, feed_xml
 
@@ -44,25 +44,26 @@ def public_base() -> str | None:
 
 
 def _episode(base: str, slug: str) -> Episode | None:
-    deck = current_app.extensions["glimpse.decks"][slug]
-    manifest = deck_manifest(slug)
-    if manifest is None or not manifest.essay:
+    """Return a deck's episode from its published generation; None when it has no essay."""
+    published = load_published(Path(current_app.config["OUTPUT_DIR"]), slug)
+    manifest = published.manifest if published else None
+    if published is None or manifest is None or not manifest.essay:
         return None
-    media_dir = deck_output(slug)
-    if not (media_dir / manifest.essay["file"]).is_file():
+    if not published.path(manifest.essay["file"]).is_file():
         return None
 
-    def media(name: str | None) -> str | None:
+    def media(key: str) -> str | None:
+        name = (manifest.takeaway.get(key) or {}).get("file")
         return base + url_for("media.published", slug=slug, name=name) if name else None
 
     return Episode(
-        deck=deck,
+        deck=published.deck,
         manifest=manifest,
-        media_dir=media_dir,
+        media_dir=published.media_dir,
         page_url=base + url_for("views.contents", slug=slug),
-        audio_url=media(manifest.essay["file"]) or "",
-        chapters_url=media(manifest.takeaway.get("chapters")),
-        transcript_url=media(manifest.takeaway.get("transcript")),
+        audio_url=base + url_for("media.published", slug=slug, name=manifest.essay["file"]),
+        chapters_url=media("podcast_chapters"),
+        transcript_url=media("transcript"),
     )
 
 
@@ -78,7 +79,7 @@ def site_feed(base: str) -> bytes:
         feed_url=base + url_for("takeaway.feed"),
         cover_url=base + url_for("takeaway.cover"),
     )
-    slugs = current_app.extensions["glimpse.decks"]
+    slugs = published_slugs(Path(current_app.config["OUTPUT_DIR"]))
     episodes = [episode for slug in slugs if (episode := _episode(base, slug))]
     return feed_xml(show, episodes)
 

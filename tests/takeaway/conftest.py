@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from app.build import NarrationOptions, build
-from app.deck import Deck, load_deck
-from app.manifest import Manifest, read_manifest
+from app.deck import Deck
+from app.manifest import Manifest
+from app.publish import load_published
 
 from ..conftest import write_deck
 
@@ -54,16 +55,16 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Build the small deck once: real Piper clips, stand-in image, take-away files."""
+    """Build the small deck once (real Piper clips, stand-in image, take-away files) and read
+    back its published generation, as every take-away consumer does."""
     root = tmp_path_factory.mktemp("takeaway")
-    folder = write_deck(root / "content" / SLUG, copy.deepcopy(DECK))
+    write_deck(root / "content" / SLUG, copy.deepcopy(DECK))
     config = {"CONTENT_DIR": root / "content", "OUTPUT_DIR": root / "audio"}
     report = build(config, NarrationOptions(progress=False))
     assert report.ok, "\n".join(str(error) for error in report.errors)
-    media_dir = root / "audio" / SLUG
-    manifest = read_manifest(media_dir, SLUG)
-    assert manifest is not None
-    return Built(config, load_deck(folder), manifest, media_dir)
+    published = load_published(root / "audio", SLUG)
+    assert published is not None and published.manifest is not None
+    return Built(config, published.deck, published.manifest, published.media_dir)
 
 
 def with_sentences(manifest: Manifest, deck: Deck) -> Manifest:

@@ -24,7 +24,7 @@ def test_contents_page_links_the_talking_book_and_the_podcast(built: Built):
         assert response.status_code == 200
         assert response.mimetype == "application/epub+zip"
         assert response.data == build_epub(built.deck, built.manifest, built.media_dir)
-    assert built.manifest.takeaway["epub"] in built.manifest.files
+    assert built.manifest.takeaway["epub"]["file"] in built.manifest.files
 
 
 def test_glimpse_epub_writes_one_book_per_built_deck(built: Built, runner, monkeypatch, tmp_path):
