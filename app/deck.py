@@ -22,7 +22,14 @@ from pydantic import (
     model_validator,
 )
 
-from .deck_errors import DeckError, DeckErrors, friendly, locate
+from .deck_errors import (
+    DeckError,
+    DeckErrors,
+    friendly,
+    image_not_found,
+    image_outside_deck,
+    locate,
+)
 
 DECK_FILE = "deck.toml"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -142,9 +149,9 @@ def _image_errors(deck_file: Path, folder: Path, slides: object) -> list[DeckErr
             continue
         target = (folder / image).resolve()
         if not target.is_relative_to(root):
-            errors.append(DeckError(deck_file, number, "image", "must stay inside the deck folder"))
+            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_outside_deck()}"))
         elif not target.is_file() and slide.get("placeholder") is not True:
-            errors.append(DeckError(deck_file, number, "image", f"file not found: {image}"))
+            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_not_found()}"))
     return errors
 
 

@@ -55,3 +55,13 @@ def friendly(message: str) -> str:
         "Extra inputs are not permitted": "is not a known field",
     }
     return replacements.get(message, message)
+
+
+def image_not_found() -> str:
+    """Say what to do about a missing picture (the caller names the file)."""
+    return "file not found; put the picture there, or set placeholder = true for a stand-in card"
+
+
+def image_outside_deck() -> str:
+    """Say what to do about a picture path that leaves the deck folder."""
+    return "must stay inside the deck folder; move the picture into the deck's images folder"
