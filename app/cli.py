@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -16,9 +18,10 @@ from . import create_app
 from .build import NarrationOptions, build
 from .check import check_decks
 from .config import from_environment
+from .deck_errors import DeckError
 
 
-def _fail(lines: list[str]) -> None:
+def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(1)
@@ -99,6 +102,36 @@ def serve(host, port, no_build, engine, voice, speed, strict, no_progress) -> No
 
     click.echo(f"Serving Glimpse at http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(create_app(), host=host, port=port, threads=8)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--slug", required=True, help="Folder name of the new deck: content/SLUG/.")
+@click.option("--force", is_flag=True, help="Replace an existing deck of that name.")
+def import_command(source: Path, slug: str, force: bool) -> None:
+    """Import a saved web page (HTML with its pictures beside it) or a Markdown file as a deck."""
+    from .importer import import_essay
+
+    content = Path(from_environment()["CONTENT_DIR"])
+    try:
+        report = import_essay(source, slug, content, force=force)
+    except DeckError as error:
+        _fail([f"error: {error}"])
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("slug")
+def new(slug: str) -> None:
+    """Start a deck: content/SLUG/deck.toml with one example slide and a comment per field."""
+    from .importer.scaffold import new_deck
+
+    try:
+        deck_file = new_deck(slug, Path(from_environment()["CONTENT_DIR"]))
+    except DeckError as error:
+        _fail([f"error: {error}"])
+    click.echo(f"Wrote {deck_file}: fill in each empty value, then run `glimpse check`.")
 
 
 if __name__ == "__main__":

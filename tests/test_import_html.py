@@ -248,8 +248,18 @@ CASES = {
             "credit": "",
             "intro": "Found film, developed in 2019.",
             "slides": [
-                {"heading": "Picture 1", "image": "images/01.jpg", "alt": NO_ALT, "caption": "Frame 1."},
-                {"heading": "Picture 2", "image": "images/02.jpg", "alt": NO_ALT, "caption": "Frame 2."},
+                {
+                    "heading": "Picture 1",
+                    "image": "images/01.jpg",
+                    "alt": NO_ALT,
+                    "caption": "Frame 1.",
+                },
+                {
+                    "heading": "Picture 2",
+                    "image": "images/02.jpg",
+                    "alt": NO_ALT,
+                    "caption": "Frame 2.",
+                },
                 {"heading": "Picture 3", "image": "images/03.jpg", "alt": NO_ALT},
             ],
         },
