@@ -78,8 +78,8 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
             report.built.append(build_deck(deck, Path(config["OUTPUT_DIR"]) / deck.slug, options))
         except DeckErrors as failure:
             report.errors.extend(failure.errors)
-        except NarrationError as failure:
-            report.errors.append(failure)
+        except NarrationError as failure:  # said in the deck's terms: which file, which slide
+            report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
     for done in report.built:
         report.warnings.extend(
             f"{done.deck.slug}: slide {number}: image: {warning}"
@@ -112,7 +112,7 @@ def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuil
 
 def publish_images(deck: Deck, out_dir: Path) -> list[ImageEntry | None]:
     """Publish every slide's image; collect every bad image before failing the deck."""
-    display = Path(deck.folder.parent.name) / deck.folder.name / "deck.toml"
+    display = deck.display_file
     entries: list[ImageEntry | None] = []
     errors: list[DeckError] = []
     for number in range(1, len(deck.slides) + 1):
