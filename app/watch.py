@@ -1,8 +1,9 @@
 """`glimpse serve --watch`: rebuild a deck when its `deck.toml` or a picture changes.
 
 Each rebuild runs `glimpse build --deck SLUG` in a child process, as `serve` does, so the speech
-engine's memory never stays in the server. A failed rebuild publishes nothing: its messages
-(file, slide, field) are reported and the last good version keeps serving.
+engine's memory never stays in the server. The build publishes a new generation only when
+the deck is good; a failed rebuild's messages (file, slide, field) are reported and the last
+good generation keeps serving.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from flask import Flask
 from watchfiles import Change, DefaultFilter, watch
 
-from .deck import DECK_FILE, DeckErrors, load_deck
+from .deck import DECK_FILE
 from .importer.candidates import IMAGE_SUFFIXES
 
 Report = Callable[[str], None]
@@ -45,20 +46,12 @@ def rebuild_in_child(slugs: set[str], build_args: list[str]) -> tuple[bool, list
     return done.returncode == 0, (done.stdout + done.stderr).splitlines()
 
 
-def refresh_decks(app: Flask, slugs: set[str]) -> None:
-    """Reload rebuilt decks into the serving app; a deck that fails to load keeps its last version."""
-    content_dir = Path(app.config["CONTENT_DIR"])
-    decks = dict(app.extensions["glimpse.decks"])
-    for slug in slugs:
-        try:
-            decks[slug] = load_deck(content_dir / slug, display_root=content_dir.parent)
-        except DeckErrors:
-            continue
-    app.extensions["glimpse.decks"] = decks  # one assignment: requests see old or new, whole
+def on_change(build_args: list[str], report: Report) -> Callable[[set[str]], None]:
+    """Return what to do when decks change: rebuild them in a child process.
 
-
-def on_change(app: Flask, build_args: list[str], report: Report) -> Callable[[set[str]], None]:
-    """Return what to do when decks change: rebuild them in a child, then serve the result."""
+    Nothing is reloaded here: each request reads the deck's current published generation
+    (`app.publish`), so a good build is served at once and a failed one changes nothing.
+    """
 
     def rebuild(slugs: set[str]) -> None:
         names = ", ".join(sorted(slugs))
@@ -66,8 +59,7 @@ def on_change(app: Flask, build_args: list[str], report: Report) -> Callable[[se
         ok, lines = rebuild_in_child(slugs, build_args)
         for line in lines:
             report(line)
-        if ok:
-            refresh_decks(app, slugs)
+        if ok:  # the server reads the new published generation on its next request
             report(f"Rebuilt {names}: refresh the page to see it.")
         else:
             report(f"{names}: not rebuilt; the last good version keeps serving.")
@@ -97,7 +89,7 @@ def start_watching(
     content_dir = Path(app.config["CONTENT_DIR"])
     thread = threading.Thread(
         target=watch_decks,
-        args=(content_dir, on_change(app, build_args, report), stop),
+        args=(content_dir, on_change(build_args, report), stop),
         name="glimpse-watch",
         daemon=True,
     )

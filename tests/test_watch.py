@@ -3,7 +3,6 @@ a broken edit is reported by file, slide and field, and the last good version ke
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from app.cli import main
 from app.config import from_environment
 from app.watch import changed_decks, rebuild_in_child, start_watching
 from tests.import_support import make_picture
+from tests.publish_support import current_manifest
 
 TIMEOUT = 180  # seconds for one child build on a busy two-core machine
 
@@ -53,7 +53,7 @@ def page_text(client, number: int) -> str:
 
 
 def manifest(out: Path) -> dict:
-    return json.loads((out / "good/manifest.json").read_text())
+    return current_manifest(out / "good")
 
 
 @pytest.fixture

@@ -1,22 +1,24 @@
-"""The build: validate every deck, then publish images, then narration; the manifest goes last.
+"""The build: validate every deck, then images, then narration, then publish one generation.
 
-Each phase writes new files under new (hashed) names beside the old ones; only after the manifest
-is replaced atomically are files it no longer names removed. So an interrupted or failed build
-leaves the last good output serving.
+Each phase writes work files under new (hashed) names beside the old ones; publishing links them
+into the media folder by content hash, writes the generation and switches the pointer last
+(`app.publish`). So an interrupted or failed build leaves the last good generation serving, and
+files of recent generations stay for pages readers still have open.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
-from .manifest import write_manifest
-from .narration import NarrationError, NarrationResult, narrate_deck, remove_stale
+from .narration import Engine, NarrationError, NarrationResult, narrate_deck, remove_stale
+from .publish import prune, publish_generation
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 class NarrationOptions:
     """Command-line overrides of a deck's [narration] table."""
 
-    engine: str | None = None
+    engine: str | Engine | None = None  # an Engine object: tests use fast fakes
     voice: str | None = None
     speed: float | None = None
     strict: bool = False
@@ -67,11 +69,19 @@ class BuildReport:
         return not self.errors
 
 
-def build(config: dict[str, Any], options: NarrationOptions | None = None) -> BuildReport:
-    """Build every deck under CONTENT_DIR into OUTPUT_DIR; broken decks keep their last output."""
+def build(
+    config: dict[str, Any],
+    options: NarrationOptions | None = None,
+    only: Collection[str] | None = None,
+) -> BuildReport:
+    """Build every deck under CONTENT_DIR (or the `only` slugs) into OUTPUT_DIR; broken decks
+    keep their last output."""
     options = options or NarrationOptions(engine=None)
     content_dir = Path(config["CONTENT_DIR"])
     decks, errors = discover_decks(content_dir)
+    if only is not None:  # `serve --watch` rebuilds just the decks that changed
+        decks = {slug: deck for slug, deck in decks.items() if slug in only}
+        errors = [error for error in errors if error.path.parent.name in only]
     report = BuildReport(errors=list(errors))
     for deck in decks.values():
         try:
@@ -91,7 +101,7 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, manifest (atomically), then remove stale files."""
+    """Build one deck: images, narration, publish a generation, then remove what is stale."""
     started = time.perf_counter()
     images = publish_images(deck, out_dir)
     narration = narrate_deck(
@@ -104,9 +114,11 @@ def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuil
         progress=options.progress,
     )
     image_entries = [image.to_manifest() if image else None for image in images]
-    write_manifest(out_dir, deck.slug, narration.to_manifest(), image_entries)
+    generation = publish_generation(out_dir, deck, narration.to_manifest(), image_entries)
     remove_stale(out_dir, narration.files())
     remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
+    prune(out_dir)
+    log.info("%s: published generation %s", deck.slug, generation)
     return DeckBuild(deck, images, narration, time.perf_counter() - started)
 
 
