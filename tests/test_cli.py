@@ -75,7 +75,8 @@ def test_check_warns_about_gps_and_fails_on_alt_errors(runner, monkeypatch, make
     result = runner.invoke(main, ["check"])
     lines = result.output.splitlines()
     assert any(
-        line.startswith("warning: content/photos/deck.toml: slide 1: image: ") and "GPS" in line
+        line.startswith("warning: content/photos/deck.toml: slide 1: image: images/a.jpg: ")
+        and "GPS" in line
         for line in lines
     )
     assert any(line.startswith("error: content/photos/deck.toml: slide 2: alt: ") for line in lines)
