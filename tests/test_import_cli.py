@@ -3,15 +3,22 @@ once a person has written what only a person can (alt text, titles)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 
 import pytest
+from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
+from app import create_app
+from app.build import NarrationOptions, build
 from app.cli import main
 from app.deck import DeckModel, Narration, Quote, Slide
+from app.importer import import_essay
 from app.importer.scaffold import scaffold_text
+from app.publish import load_published
 from tests.import_support import lay_out, make_picture
+from tests.publish_support import Tone
 from tests.test_import_html import CASES
 
 
@@ -152,3 +159,21 @@ def test_new_refuses_an_existing_deck(runner, content):
     again = runner.invoke(main, ["new", "harbour"])
     assert again.exit_code == 1
     assert again.output.strip() == "error: content/harbour/deck.toml: already exists"
+
+
+def test_imported_deck_builds_and_serves_its_published_generation(content, tmp_path):
+    folder = lay_out("medium", tmp_path, CASES["medium"][0])
+    import_essay(folder / "page.html", "night-shift", content)
+    config = {"CONTENT_DIR": content, "OUTPUT_DIR": tmp_path / "out"}
+    report = build(config, NarrationOptions(engine=Tone(), progress=False))
+    assert report.ok, report.errors
+    published = load_published(tmp_path / "out", "night-shift")
+    assert published is not None and published.generation  # served as built, dated deck too
+    assert published.deck.model.date == dt.date(2021, 11, 20)
+    client = create_app({"TESTING": True, **config}).test_client()
+    page = BeautifulSoup(client.get("/night-shift/slides/1/").data, "html.parser")
+    image = page.select_one("figure img")
+    assert image["alt"] == "A baker in a flour-dusted apron slides loaves into an oven."
+    assert image["src"].startswith("/night-shift/media/")  # a published file, not the source
+    with client.get(image["src"]) as response:
+        assert response.status_code == 200 and response.mimetype == "image/jpeg"
