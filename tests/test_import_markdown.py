@@ -66,3 +66,23 @@ def test_byline_is_the_credit_when_no_picture_is_credited(tmp_path):
     text = (tmp_path / "content/walk/deck.toml").read_text()
     assert 'credit = "Ann Lee"' in text
     assert "# credit: from the page's byline; check that it names who made the pictures." in text
+
+
+def test_pictures_outside_the_source_folder_are_never_copied(tmp_path):
+    secret = make_picture(tmp_path / "private/secret.png", (640, 480))
+    essay = tmp_path / "essay/walk.md"
+    essay.parent.mkdir()
+    (essay.parent / "link.png").symlink_to(secret)
+    make_picture(essay.parent / "ok.png", (640, 480))
+    essay.write_text(
+        "# A walk\n\n![Escapes.](../private/secret.png)\n\n![Links out.](link.png)\n\n"
+        "![Stays.](ok.png)\n",
+        encoding="utf-8",
+    )
+    report = import_essay(essay, "walk", tmp_path / "content")
+    reason = "no picture file beside the Markdown file, and not a web address"
+    assert [(s.image, s.reason) for s in report.skipped] == [
+        ("../private/secret.png", reason),
+        ("link.png", reason),
+    ]
+    assert [p.name for p in (tmp_path / "content/walk/images").iterdir()] == ["01.png"]

@@ -92,7 +92,7 @@ def build(
             report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
     for done in report.built:
         report.warnings.extend(
-            f"{done.deck.slug}: slide {number}: image: {warning}"
+            f"{done.deck.slug}: slide {number}: image: {done.deck.slide(number).image}: {warning}"
             for number, image in enumerate(done.images, start=1)
             if image
             for warning in image.warnings
