@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .build_output import OutputError, output_guard
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
 from .narration import Engine, NarrationError, NarrationResult, narrate_deck, remove_stale
@@ -61,7 +61,7 @@ class BuildReport:
     """Every deck built, and every problem found (the build goes on past a broken deck)."""
 
     built: list[DeckBuild] = field(default_factory=list)
-    errors: list[DeckError | NarrationError] = field(default_factory=list)
+    errors: list[DeckError | NarrationError | OutputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -69,19 +69,11 @@ class BuildReport:
         return not self.errors
 
 
-def build(
-    config: dict[str, Any],
-    options: NarrationOptions | None = None,
-    only: Collection[str] | None = None,
-) -> BuildReport:
-    """Build every deck under CONTENT_DIR (or the `only` slugs) into OUTPUT_DIR; broken decks
-    keep their last output."""
+def build(config: dict[str, Any], options: NarrationOptions | None = None) -> BuildReport:
+    """Build every deck under CONTENT_DIR into OUTPUT_DIR; broken decks keep their last output."""
     options = options or NarrationOptions(engine=None)
     content_dir = Path(config["CONTENT_DIR"])
     decks, errors = discover_decks(content_dir)
-    if only is not None:  # `serve --watch` rebuilds just the decks that changed
-        decks = {slug: deck for slug, deck in decks.items() if slug in only}
-        errors = [error for error in errors if error.path.parent.name in only]
     report = BuildReport(errors=list(errors))
     for deck in decks.values():
         try:
@@ -90,9 +82,11 @@ def build(
             report.errors.extend(failure.errors)
         except NarrationError as failure:  # said in the deck's terms: which file, which slide
             report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
+        except OutputError as failure:
+            report.errors.append(failure)
     for done in report.built:
         report.warnings.extend(
-            f"{done.deck.slug}: slide {number}: image: {done.deck.slide(number).image}: {warning}"
+            f"{done.deck.slug}: slide {number}: image: {warning}"
             for number, image in enumerate(done.images, start=1)
             if image
             for warning in image.warnings
@@ -101,7 +95,16 @@ def build(
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, publish a generation, then remove what is stale."""
+    """Build one deck: images, narration, publish a generation, then remove what is stale.
+
+    A disk that is full or read-only stops this deck only: what this build wrote is removed and
+    the last good generation keeps serving (see `output_guard`).
+    """
+    with output_guard(deck, out_dir):
+        return _build_deck(deck, out_dir, options)
+
+
+def _build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
     started = time.perf_counter()
     images = publish_images(deck, out_dir)
     narration = narrate_deck(

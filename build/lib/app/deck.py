@@ -21,14 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from .deck_errors import (
-    DeckError,
-    DeckErrors,
-    friendly,
-    image_not_found,
-    image_outside_deck,
-    locate,
-)
+from .deck_errors import DeckError, DeckErrors, friendly, locate
 from .deck_fields import LanguageTag, OptionalText, PlainText, Text
 
 DECK_FILE = "deck.toml"
@@ -163,9 +156,9 @@ def _image_errors(deck_file: Path, folder: Path, slides: object) -> list[DeckErr
             continue
         target = (folder / image).resolve()
         if not target.is_relative_to(root):
-            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_outside_deck()}"))
+            errors.append(DeckError(deck_file, number, "image", "must stay inside the deck folder"))
         elif not target.is_file() and slide.get("placeholder") is not True:
-            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_not_found()}"))
+            errors.append(DeckError(deck_file, number, "image", f"file not found: {image}"))
     return errors
 
 

@@ -114,9 +114,8 @@ def _read(deck_out: Path, slug: str) -> Published:
         raise Damaged(f"{POINTER}: no valid generation named")
     shape = read_generation(deck_out, generation)
     try:
-        # JSON mode: the strict deck model takes ISO date strings from JSON (not from TOML).
-        text = (generation_dir(deck_out, generation) / DECK_JSON).read_text("utf-8")
-        model = DeckModel.model_validate_json(text)
+        data = json.loads((generation_dir(deck_out, generation) / DECK_JSON).read_text("utf-8"))
+        model = DeckModel.model_validate(data)
     except (OSError, ValueError) as error:
         raise Damaged(f"generation {generation}: deck: {_short(error)}") from None
     if shape.deck != slug or shape.generation != generation:
