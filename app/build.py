@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .build_output import OutputError, output_guard
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
 from .narration import Engine, NarrationError, NarrationResult, narrate_deck, remove_stale
@@ -61,7 +62,7 @@ class BuildReport:
     """Every deck built, and every problem found (the build goes on past a broken deck)."""
 
     built: list[DeckBuild] = field(default_factory=list)
-    errors: list[DeckError | NarrationError] = field(default_factory=list)
+    errors: list[DeckError | NarrationError | OutputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -90,6 +91,8 @@ def build(
             report.errors.extend(failure.errors)
         except NarrationError as failure:  # said in the deck's terms: which file, which slide
             report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
+        except OutputError as failure:
+            report.errors.append(failure)
     for done in report.built:
         report.warnings.extend(
             f"{done.deck.slug}: slide {number}: image: {done.deck.slide(number).image}: {warning}"
@@ -101,7 +104,16 @@ def build(
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, publish a generation, then remove what is stale."""
+    """Build one deck: images, narration, publish a generation, then remove what is stale.
+
+    A disk that is full or read-only stops this deck only: what this build wrote is removed and
+    the last good generation keeps serving (see `output_guard`).
+    """
+    with output_guard(deck, out_dir):
+        return _build_deck(deck, out_dir, options)
+
+
+def _build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
     started = time.perf_counter()
     images = publish_images(deck, out_dir)
     narration = narrate_deck(
