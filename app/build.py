@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,11 +74,19 @@ class BuildReport:
         return not self.errors
 
 
-def build(config: dict[str, Any], options: NarrationOptions | None = None) -> BuildReport:
-    """Build every deck under CONTENT_DIR into OUTPUT_DIR; broken decks keep their last output."""
+def build(
+    config: dict[str, Any],
+    options: NarrationOptions | None = None,
+    only: Collection[str] | None = None,
+) -> BuildReport:
+    """Build every deck under CONTENT_DIR (or the `only` slugs) into OUTPUT_DIR; broken decks
+    keep their last output."""
     options = options or NarrationOptions(engine=None)
     content_dir = Path(config["CONTENT_DIR"])
     decks, errors = discover_decks(content_dir)
+    if only is not None:  # `serve --watch` rebuilds just the decks that changed
+        decks = {slug: deck for slug, deck in decks.items() if slug in only}
+        errors = [error for error in errors if error.path.parent.name in only]
     report = BuildReport(errors=list(errors))
     for deck in decks.values():
         try:
@@ -92,7 +101,7 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
             report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
     for done in report.built:
         report.warnings.extend(
-            f"{done.deck.slug}: slide {number}: image: {warning}"
+            f"{done.deck.slug}: slide {number}: image: {done.deck.slide(number).image}: {warning}"
             for number, image in enumerate(done.images, start=1)
             if image
             for warning in image.warnings

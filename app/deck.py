@@ -21,7 +21,14 @@ from pydantic import (
     model_validator,
 )
 
-from .deck_errors import DeckError, DeckErrors, friendly, locate
+from .deck_errors import (
+    DeckError,
+    DeckErrors,
+    friendly,
+    image_not_found,
+    image_outside_deck,
+    locate,
+)
 from .deck_fields import LanguageTag, OptionalText, PlainText, Text
 
 DECK_FILE = "deck.toml"
@@ -159,9 +166,9 @@ def _image_errors(deck_file: Path, folder: Path, slides: object) -> list[DeckErr
             continue
         target = (folder / image).resolve()
         if not target.is_relative_to(root):
-            errors.append(DeckError(deck_file, number, "image", "must stay inside the deck folder"))
+            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_outside_deck()}"))
         elif not target.is_file() and slide.get("placeholder") is not True:
-            errors.append(DeckError(deck_file, number, "image", f"file not found: {image}"))
+            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_not_found()}"))
     return errors
 
 
