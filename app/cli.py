@@ -177,7 +177,7 @@ def new(slug: str) -> None:
 
 @main.command("export")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", default="/", show_default=True, help="Path the site lives under.")
+@click.option("--base-url", help="Path the site lives under (default: GLIMPSE_PUBLIC_URL's, or /).")
 def export_command(folder: Path, base_url: str) -> None:
     """Write the published decks as a static site into FOLDER (only changed files are written)."""
     from .export import ExportError, export_site

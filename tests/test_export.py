@@ -38,6 +38,7 @@ def test_export_holds_every_page_the_404_the_media_and_the_assets(site, tmp_path
     report = export_site(config, tmp_path / "site")
     files = snapshot(tmp_path / "site")
     pages = {"index.html", "accessibility/index.html", "essay/index.html", "404.html"}
+    pages.add("podcast-cover.png")  # routed by the take-away formats: found in the URL map
     pages |= {f"essay/slides/{n}/index.html" for n in (1, 2, 3)}
     assert pages <= set(files) and report.pages == len(pages)
     assert b"Page not found" in files["404.html"][0]
@@ -71,20 +72,32 @@ def _decoded(name: str, body: bytes) -> bytes:
     return body
 
 
+PUBLIC = "https://essays.example.org"
+
+
 @pytest.mark.parametrize("base", ["/", "/glimpse/"])
 def test_no_broken_links_or_media(site, tmp_path, base):
     config, _, _ = site
     folder = tmp_path / "site"
-    export_site(config, folder, base)
+    export_site({**config, "PUBLIC_URL": PUBLIC + base}, folder)
     checked, broken = broken_links(folder, base)
     assert broken == []
     assert checked > 50  # pages, pager, srcsets, audio, htmx, CSS and JS were all seen
 
 
+def test_without_a_public_url_only_the_feed_link_is_broken(site, tmp_path):
+    """A feed needs absolute URLs, so without GLIMPSE_PUBLIC_URL it is left out (and said so)."""
+    config, _, _ = site
+    report = export_site(config, tmp_path / "site")
+    assert not (tmp_path / "site" / "feed.xml").exists()
+    assert any(w.startswith("not exported: /feed.xml") for w in report.warnings)
+    assert broken_links(tmp_path / "site")[1] == ["essay/index.html: /feed.xml"]
+
+
 def test_link_checker_finds_a_broken_link(site, tmp_path):
     config, _, _ = site
     folder = tmp_path / "site"
-    export_site(config, folder)
+    export_site({**config, "PUBLIC_URL": PUBLIC + "/"}, folder)
     page = folder / "essay" / "slides" / "2" / "index.html"
     page.write_text(page.read_text().replace("/essay/slides/3/", "/essay/slides/4/", 1))
     assert broken_links(folder)[1] == ["essay/slides/2/index.html: /essay/slides/4/"]
@@ -188,7 +201,7 @@ def test_cli_exports_and_reports(site, tmp_path, runner, monkeypatch):
     monkeypatch.setenv("GLIMPSE_OUTPUT_DIR", str(config["OUTPUT_DIR"]))
     result = runner.invoke(main, ["export", str(tmp_path / "out-site"), "--base-url", "/x/"])
     assert result.exit_code == 0, result.output
-    assert "7 pages" in result.output and "written" in result.output
+    assert "8 pages" in result.output and "written" in result.output
     assert (tmp_path / "out-site" / "essay" / "slides" / "1" / "index.html").is_file()
 
 
@@ -212,16 +225,15 @@ def test_pages_come_from_the_url_map_so_new_routes_are_exported(site):
     """A page another part of the app registers is exported without touching the export."""
     config, _, _ = site
     app: Flask = create_app({**config, "TESTING": True})
-    app.add_url_rule("/feed.xml", "feed", lambda: ("<rss/>", 200, {"Content-Type": "text/xml"}))
+    app.add_url_rule("/extra.json", "extra", lambda: ("[]", 200, {"Content-Type": "text/json"}))
     app.add_url_rule("/<slug>/listen/", "listen", lambda slug: f"<p>listen {slug}</p>")
     app.add_url_rule("/<slug>/odd/<thing>/", "odd", lambda slug, thing: "")
-    pages, left_out = render_pages(app, "/")
+    pages, left_out = render_pages(app, "http://localhost/")
     files = {page.file: page.body for page in pages}
     assert (
-        files["feed.xml"] == b"<rss/>"
-        and files["essay/listen/index.html"] == b"<p>listen essay</p>"
+        files["extra.json"] == b"[]" and files["essay/listen/index.html"] == b"<p>listen essay</p>"
     )
-    assert left_out == ["/<slug>/odd/<thing>/"]
+    assert "/<slug>/odd/<thing>/: unknown URL arguments" in left_out
 
 
 def test_a_page_url_a_static_host_cannot_serve_is_refused(site):
@@ -229,7 +241,7 @@ def test_a_page_url_a_static_host_cannot_serve_is_refused(site):
     app: Flask = create_app({**config, "TESTING": True})
     app.add_url_rule("/about", "about", lambda: "about")
     with pytest.raises(ExportError, match="/about: a page URL must end in / or name a file"):
-        render_pages(app, "/")
+        render_pages(app, "http://localhost/")
 
 
 def test_headers_file_carries_the_live_policy():
@@ -241,3 +253,15 @@ def test_headers_file_carries_the_live_policy():
 
 def test_deploy_nginx_conf_is_what_the_generator_makes():
     assert NGINX_RECIPE.read_text("utf-8") == nginx_config("/srv/glimpse")
+
+
+def test_with_a_public_url_the_feed_points_there_under_its_path(site, tmp_path):
+    config, _, _ = site
+    public = {**config, "PUBLIC_URL": "https://essays.example.org/glimpse/"}
+    folder = tmp_path / "site"
+    export_site(public, folder)
+    feed = (folder / "feed.xml").read_text()
+    assert "https://essays.example.org/glimpse/" in feed and "localhost" not in feed
+    assert broken_links(folder, "/glimpse/")[1] == []
+    with pytest.raises(ExportError, match="differs from the path of GLIMPSE_PUBLIC_URL"):
+        export_site(public, folder, "/other/")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+from urllib.parse import urlsplit
 
 from ..headers import header_rules
 from .errors import ExportError
@@ -17,6 +19,28 @@ def normalize_base(base_url: str) -> str:
     if not BASE_PATTERN.match(base) or "/../" in base or "/./" in base:
         raise ExportError(f"--base-url {base_url!r}: give a path such as /essays/ (no host)")
     return base
+
+
+def site_url(config: dict[str, Any], base_url: str | None) -> tuple[str, str]:
+    """Return (base path, URL the pages are rendered at) from --base-url and PUBLIC_URL.
+
+    With GLIMPSE_PUBLIC_URL set, pages are rendered at it (absolute links such as the podcast
+    feed's point there) and the base path is its path; without it, at localhost under the base.
+    """
+    public = str(config.get("PUBLIC_URL") or "").strip()
+    if not public:
+        base = normalize_base(base_url or "/")
+        return base, f"http://localhost{base}"
+    parts = urlsplit(public)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ExportError(f"GLIMPSE_PUBLIC_URL {public!r}: give a URL like https://example.org/")
+    base = normalize_base(parts.path or "/")
+    if base_url is not None and normalize_base(base_url) != base:
+        raise ExportError(
+            f"--base-url {base_url} differs from the path of GLIMPSE_PUBLIC_URL ({public}): "
+            "give one of them"
+        )
+    return base, f"{parts.scheme}://{parts.netloc}{base}"
 
 
 def headers_file(base_url: str = "/") -> str:

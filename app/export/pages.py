@@ -9,17 +9,15 @@ a static host answers a folder URL without its slash with a redirect of its own.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 from ..views import all_decks
 from .errors import ExportError
-
-log = logging.getLogger(__name__)
 
 # Copied as files (hashed assets, published media), never rendered as pages.
 FILE_ENDPOINTS = frozenset({"assets.asset", "media.published"})
@@ -67,22 +65,27 @@ def _values(arguments: set[str], decks: list[tuple[str, int]]) -> Iterator[dict[
             yield from ({"slug": slug, "number": str(n)} for n in range(1, count + 1))
 
 
-def render_pages(app: Flask, base: str) -> tuple[list[Rendered], list[str]]:
-    """Render every page and the 404 page under `base`; return them and the rules left out."""
-    urls, left_out = page_urls(app)
+def render_pages(app: Flask, at: str) -> tuple[list[Rendered], list[str]]:
+    """Render every page and the 404 page at the site URL `at`; return them and what was left out.
+
+    A page rendered at localhost that names localhost (absolute URLs, like a podcast feed's)
+    would send readers to their own machine: it is left out, with the reason.
+    """
+    urls, unknown = page_urls(app)
+    left_out = [f"{rule}: unknown URL arguments" for rule in unknown]
     client = app.test_client()
-    base_url = f"http://localhost{base}"
+    local = urlsplit(at).hostname == "localhost"
     pages = []
     for url in urls:
-        response = client.get(url, base_url=base_url)
-        status = response.status_code
-        if status == 200:
-            pages.append(Rendered(file_for(url), response.get_data()))
-        elif 300 <= status < 400 or status == 404:
-            log.debug("not exported: %s answers %s", url, status)
-        else:
+        response = client.get(url, base_url=at)
+        status, body = response.status_code, response.get_data()
+        if status == 200 and local and b"//localhost" in body:
+            left_out.append(f"{url}: needs absolute URLs; set GLIMPSE_PUBLIC_URL to export it")
+        elif status == 200:
+            pages.append(Rendered(file_for(url), body))
+        elif not (300 <= status < 400 or status == 404):
             raise ExportError(f"{url}: the app answered {status}; see the log above")
-    missing = client.get(NOT_FOUND_PROBE, base_url=base_url)
+    missing = client.get(NOT_FOUND_PROBE, base_url=at)
     if missing.status_code != 404:
         raise ExportError(f"{NOT_FOUND_PROBE}: expected the 404 page, got {missing.status_code}")
     pages.append(Rendered("404.html", missing.get_data()))

@@ -11,7 +11,7 @@ from ..publish import published_slugs
 from ..views import all_decks
 from .compress import siblings
 from .files import asset_files, media_files
-from .hosting import headers_file, normalize_base
+from .hosting import headers_file, site_url
 from .pages import render_pages
 from .sync import Source, sync
 
@@ -39,14 +39,16 @@ class ExportReport:
         )
 
 
-def export_site(config: dict[str, Any], target: Path, base_url: str = "/") -> ExportReport:
-    """Write the published snapshot as a static site into `target`, under `base_url`."""
-    base = normalize_base(base_url)
-    # PUBLIC_URL would mount the app at the live site's path; the export's path is `base`.
-    app = create_app({**config, "PUBLIC_URL": ""})
+def export_site(config: dict[str, Any], target: Path, base_url: str | None = None) -> ExportReport:
+    """Write the published snapshot as a static site into `target`, under `base_url`.
+
+    `base_url` defaults to the path of PUBLIC_URL when that is set, else `/`.
+    """
+    base, at = site_url(config, base_url)
+    app = create_app(dict(config))
     report = ExportReport(warnings=_unbuilt(app))
-    pages, left_out = render_pages(app, base)
-    report.warnings += [f"not exported (unknown URL arguments): {rule}" for rule in left_out]
+    pages, left_out = render_pages(app, at)
+    report.warnings += [f"not exported: {reason}" for reason in left_out]
     files: dict[str, Source] = {page.file: page.body for page in pages}
     assets, media = asset_files(app), media_files(app)
     files |= assets | media
