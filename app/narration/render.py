@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .interface import SAMPLE_RATE, Clip, Engine
-from .loudness import finish, level
+from .loudness import finish
 from .script import Sentence
 from .sentences import word_count
 
@@ -63,7 +63,7 @@ def trim(samples: np.ndarray, rate: int) -> np.ndarray:
 
 def _piece(engine: Engine, text: str, target: float) -> np.ndarray:
     clip = engine.synthesize(text).resampled(SAMPLE_RATE)
-    return level(trim(clip.samples, SAMPLE_RATE), SAMPLE_RATE, target)
+    return finish(trim(clip.samples, SAMPLE_RATE), SAMPLE_RATE, target)
 
 
 def render(engine: Engine, sentences: list[Sentence], target: float) -> Rendered:
