@@ -65,6 +65,7 @@ class NarrationResult:
         if self.essay:
             names |= {self.essay.file, self.essay.chapters}
             names |= {self.essay.captions} if self.essay.captions else set()
+            names.add(self.essay.file.removesuffix(".mp3") + ".json")
         return names
 
     @property
