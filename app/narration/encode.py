@@ -41,7 +41,9 @@ def atomic_target(path: Path) -> Iterator[Path]:
 
 def write_mp3(clip: Clip, path: Path, tags: ID3 | None = None) -> None:
     """Encode `clip` to `path` atomically, with optional ID3 tags."""
-    samples = np.clip(clip.resampled(SAMPLE_RATE).samples, -1.0, 1.0)
+    samples = clip.resampled(SAMPLE_RATE).samples
+    if len(samples) and (samples.max() > 1.0 or samples.min() < -1.0):
+        samples = np.clip(samples, -1.0, 1.0)  # copy only when needed: long clips are large
     with atomic_target(path) as temporary:
         sf.write(temporary, samples, SAMPLE_RATE, **MP3_SETTINGS)
         if tags is not None:
@@ -79,4 +81,5 @@ def mp3_duration(path: Path) -> float:
 def read_mp3(path: Path) -> Clip:
     """Decode an MP3 file to a mono clip (to join cached clips into the essay)."""
     samples, rate = sf.read(path, dtype="float32", always_2d=True)
-    return Clip(samples.mean(axis=1).astype(np.float32), rate)
+    mono = samples[:, 0] if samples.shape[1] == 1 else samples.mean(axis=1, dtype=np.float32)
+    return Clip(np.ascontiguousarray(mono), rate)

@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
 from .captions import captions_vtt, write_text
 from .encode import mp3_duration, read_mp3, write_measured
 from .interface import SAMPLE_RATE, Clip
-from .loudness import CEILING, gain, loudness, true_peak
+from .loudness import CEILING, loudness, true_peak
 
 ESSAY_VERSION = 2  # 2: levelled to the deck's loudness; sentence captions
 SLIDE_GAP = 1.0  # seconds of silence between slides
@@ -125,14 +126,25 @@ def _level(clip: Clip, target: float) -> Clip:
     change = target - loudness(clip.samples, clip.sample_rate)
     if change > 0:
         change = max(0.0, min(change, CEILING - true_peak(clip.samples, clip.sample_rate)))
-    return Clip(gain(clip.samples, change), clip.sample_rate)
+    np.multiply(clip.samples, np.float32(10 ** (change / 20)), out=clip.samples)  # in place
+    return clip
 
 
 def _encode(out_dir: Path, base: Path, deck_title: str, chapters: list[Chapter], target: float):
     """Join the clips once, level the whole, and write the MP3, its chapters and its record."""
-    clips = [(c.clip or read_mp3(out_dir / c.file)).resampled(SAMPLE_RATE) for c in chapters]
-    joined = _level(Clip.join(clips, SLIDE_GAP), target)
-    times = chapter_times([len(clip.samples) for clip in clips])
+    lengths = [len(c.clip.samples) if c.clip else int(c.record["samples"]) for c in chapters]
+    gap = round(SLIDE_GAP * SAMPLE_RATE)
+    samples = np.zeros(sum(lengths) + gap * (len(chapters) - 1), dtype=np.float32)
+    position = 0
+    for chapter, length in zip(chapters, lengths, strict=True):  # one clip in memory at a time
+        clip = (chapter.clip or read_mp3(out_dir / chapter.file)).resampled(SAMPLE_RATE)
+        count = min(length, len(clip.samples))
+        samples[position : position + count] = clip.samples[:count]
+        position += length + gap
+        del clip
+    joined = _level(Clip(samples, SAMPLE_RATE), target)
+    del samples
+    times = chapter_times(lengths)
     titles = [c.title for c in chapters]
     heard = write_measured(joined, base.with_suffix(".mp3"), _tags(deck_title, titles, times))
     del joined

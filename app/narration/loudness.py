@@ -83,7 +83,11 @@ def _limit_block(
 
 
 def limit(
-    samples: np.ndarray, rate: int, ceiling_db: float = CEILING, detector: np.ndarray | None = None
+    samples: np.ndarray,
+    rate: int,
+    ceiling_db: float = CEILING,
+    detector: np.ndarray | None = None,
+    in_place: bool = False,
 ) -> np.ndarray:
     """Return `samples` with true peaks held under `ceiling_db` dBTP, block by block.
 
@@ -91,7 +95,7 @@ def limit(
     decoded MP3, whose encoder can raise a peak that the input did not have.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    out = samples.astype(np.float32, copy=True)
+    out = samples.astype(np.float32, copy=not in_place)
     for _ in range(3):  # resampling ripple can leave a peak a hair over: check and go again
         watched = out if detector is None else detector
         if true_peak(watched, rate) <= ceiling_db:
@@ -119,5 +123,6 @@ def finish(samples: np.ndarray, rate: int, target: float) -> np.ndarray:
         if out is not samples and abs(measured - target) < TOLERANCE:
             break
         offset += target - measured
-        out = limit(gain(samples, offset), rate)
+        out = None  # free the last pass before making the next: memory stays at two copies
+        out = limit(gain(samples, offset), rate, in_place=True)
     return out

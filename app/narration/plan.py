@@ -14,7 +14,7 @@ from tqdm import tqdm
 from ..deck import Deck
 from .captions import write_record
 from .encode import MP3_SETTINGS, write_measured
-from .interface import SAMPLE_RATE, Clip, Engine, EngineUnavailable
+from .interface import SAMPLE_RATE, Engine, EngineUnavailable
 from .render import CLAUSE_GAP, LEAD_IN, PART_GAP, SENTENCE_GAP, TAIL, render
 from .result import NarrationError
 from .script import Sentence, slide_sentences, table_hash
@@ -69,10 +69,11 @@ def plan(deck: Deck, engine: Engine) -> list[Job | None]:
     return jobs
 
 
-def _speak(engine: Engine, job: Job, out_dir: Path, stop: threading.Event) -> Clip | None:
+def _speak(engine: Engine, job: Job, out_dir: Path, stop: threading.Event) -> int | None:
     """Synthesize one slide sentence by sentence, write its MP3, captions and record.
 
-    Returns None without speaking once another slide has failed (`stop` is set).
+    Returns the clip's length in samples (the audio itself is not kept: a long deck would hold
+    it all in memory), or None without speaking once another slide has failed (`stop` is set).
     """
     if stop.is_set():
         return None
@@ -95,19 +96,19 @@ def _speak(engine: Engine, job: Job, out_dir: Path, stop: threading.Event) -> Cl
         "language": job.language,
     }
     write_record(out_dir, job.file, record)
-    return rendered.clip
+    return record["samples"]
 
 
 def synthesize_all(
     engine: Engine, jobs: list[Job], out_dir: Path, workers: int, show: bool
-) -> dict[int, Clip]:
+) -> dict[int, int]:
     """Synthesize `jobs` in parallel; after a failure, let running jobs finish, then raise.
 
     EngineUnavailable passes through (the caller may fall back); other errors become
     NarrationError naming the slide. Queued jobs are skipped through an event rather than
     cancelled, because as_completed never returns for futures cancelled by shutdown().
     """
-    clips: dict[int, Clip] = {}
+    clips: dict[int, int] = {}
     failures: list[tuple[int, Exception]] = []
     stop = threading.Event()
     with (
