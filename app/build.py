@@ -55,7 +55,9 @@ class DeckBuild:
             f"Built {self.deck.slug}: {len(self.deck.slides)} slides: {len(built)} images "
             f"({cached_images} cached), {spoken} narrations ({self.narration.cached_count} cached, "
             f"{self.narration.audio_seconds:.1f} s of audio, {self.narration.engine} "
-            f"{self.narration.voice}) in {self.seconds:.1f} s"
+            f"{self.narration.voice}"
+            + (f", {self.narration.wpm:.0f} words per minute" if self.narration.wpm else "")
+            + f") in {self.seconds:.1f} s"
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from .alt_text import lint_alt
 from .deck import DeckError, discover_decks
 from .images import check_image
+from .narration.lint import narration_warnings
 from .speech_check import check_speech
 
 
@@ -47,4 +48,7 @@ def check_decks(config: dict[str, Any]) -> CheckResult:
         for finding in lint_alt(deck):
             line = f"{display}: slide {finding.slide}: {finding.field}: {finding.message}"
             (result.errors if finding.severity == "error" else result.warnings).append(line)
+        for slide, name, message in narration_warnings(deck):
+            where = f"slide {slide}: " if slide else ""
+            result.warnings.append(f"{display}: {where}{name}: {message}")
     return result

@@ -50,6 +50,39 @@ def check() -> None:
     )
 
 
+@main.command()
+@click.argument("text")
+@click.option("--deck", "slug", help="Use this deck's voice and pronunciation table.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default="say.mp3",
+    show_default=True,
+    help="Where to write the audio (.mp3 or .wav).",
+)
+def say(text, slug, out) -> None:
+    """Write how TEXT will sound, and print the phonemes the voice will read."""
+    from pathlib import Path
+
+    from .deck import DeckErrors, load_deck
+    from .narration import NarrationError
+    from .narration.interface import EngineUnavailable, SynthesisError
+    from .narration.say import say as speak
+
+    config = from_environment()
+    try:
+        deck = load_deck(Path(config["CONTENT_DIR"]) / slug) if slug else None
+        said = speak(text, Path(out), deck)
+    except DeckErrors as failure:
+        _fail([f"error: {error}" for error in failure.errors])
+    except (NarrationError, EngineUnavailable, SynthesisError, ValueError, OSError) as error:
+        _fail([f"error: say: {error}"])
+    click.echo(f"spoken: {' '.join(said.spoken)}")
+    if said.phonemes is not None:
+        click.echo(f"phonemes: {said.phonemes}")
+    click.echo(f"wrote {said.file} ({said.duration:.1f} s)")
+
+
 def _narration_options(func):
     func = click.option("--engine", type=click.Choice(["piper", "gtts"]), help="Speech engine.")(
         func

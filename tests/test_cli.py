@@ -117,3 +117,55 @@ def test_serve_keeps_serving_the_last_good_output_when_the_build_fails(
     result = runner.invoke(main, ["serve", "--no-progress"])
     assert result.exit_code == 0
     assert "Build had problems; serving the last good output." in result.output
+
+
+def test_check_warns_about_dead_pronunciations_and_long_sentences(runner, monkeypatch, make_deck):
+    long = ", ".join(["the road ran on past the fields"] * 12) + "."
+    folder = make_deck(
+        "talk",
+        pronunciations={"Kim II Sung": "Kim Il Sung", "An": {"phonemes": "ˈæn"}},
+        slides=[
+            {"heading": "Opening", "caption": "An opening line."},
+            {"heading": "L", "caption": long},
+        ],
+    )
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(folder.parent))
+    result = runner.invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        "warning: content/talk/deck.toml: pronunciations: 'Kim II Sung' matches no spoken text: "
+        "remove it or fix its spelling"
+    ) in lines
+    assert not any("'An'" in line for line in lines)
+    assert any(
+        line.startswith("warning: content/talk/deck.toml: slide 2: caption: a sentence of 84 words")
+        for line in lines
+    )
+
+
+def test_say_writes_audio_and_prints_the_tables_phonemes(runner, monkeypatch, make_deck, tmp_path):
+    import soundfile as sf
+
+    make_deck("talk", pronunciations={"Pyongyang": {"phonemes": "pjˌɑːŋjˈæŋ"}})
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))
+    out = tmp_path / "said.wav"
+    result = runner.invoke(
+        main, ["say", "Pyongyang on May 1st.", "--deck", "talk", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "spoken: [[pjˌɑːŋjˈæŋ]] on May first." in result.output
+    assert "phonemes: pjˌɑːŋjˈæŋ ˌɔn mˈeɪ fˈɜːst." in result.output
+    samples, rate = sf.read(out)
+    assert rate == 22050
+    assert len(samples) / rate > 1.0
+
+
+def test_say_with_an_unknown_deck_is_one_clear_error(runner, monkeypatch, tmp_path):
+    monkeypatch.setenv("GLIMPSE_CONTENT_DIR", str(tmp_path / "content"))
+    result = runner.invoke(
+        main, ["say", "Hello.", "--deck", "nope", "--out", str(tmp_path / "x.mp3")]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "content/nope/deck.toml" in result.output or "nope" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -113,7 +114,11 @@ def test_remove_stale_keeps_only_what_the_manifest_names(make_deck, tmp_path, pi
     changed = [SLIDES[0], SLIDES[1], {"heading": "Three", "caption": "Changed."}]
     second = narrate(deck(make_deck, slides=changed), out, engine=piper)
     removed = remove_stale(out, second.files())
-    assert set(removed) == {first.clips[2].file, first.essay.file, first.essay.chapters}
+    old_clip, old_essay = first.clips[2].file[:-4], first.essay.file[:-4]
+    assert set(removed) == {
+        *(old_clip + suffix for suffix in (".mp3", ".vtt", ".json")),
+        *(old_essay + suffix for suffix in (".mp3", ".vtt", ".captions.vtt", ".json")),
+    }
     on_disk = {p.relative_to(out).as_posix() for p in (out / "narration").iterdir()}
     assert on_disk == second.files()
 
@@ -132,7 +137,9 @@ def test_result_reports_engine_text_and_summary(make_deck, tmp_path, piper):
     assert manifest["essay"]["chapters"].endswith(".vtt")
     assert result.summary().startswith("Narrated 3 slides: ")
     assert "synthesized 3 in" in result.summary()
-    assert result.summary().endswith("(0 cached), engine piper (en_US-joe-medium)")
+    assert re.search(
+        r"\(0 cached\), engine piper \(en_US-joe-medium\), \d+ words per minute$", result.summary()
+    )
 
 
 def test_a_failing_slide_is_named_and_old_files_are_untouched(make_deck, tmp_path):
@@ -150,8 +157,9 @@ def test_a_failing_slide_is_named_and_old_files_are_untouched(make_deck, tmp_pat
     assert str(failure.value).startswith("slide 3: ")
     assert all(path.read_bytes() == data for path, data in before.items())
     after = list((out / "narration").iterdir())
-    assert len(after) == len(before) + 1  # slide 1's new clip was written before slide 3 failed
-    assert all(p.stat().st_size > 0 and p.suffix in {".mp3", ".vtt"} for p in after)
+    assert len(after) == len(before) + 3  # slide 1's new clip (audio, captions, record) was
+    # written before slide 3 failed
+    assert all(p.stat().st_size > 0 and p.suffix in {".mp3", ".vtt", ".json"} for p in after)
 
 
 def test_a_slide_with_nothing_to_say_has_no_clip(make_deck, tmp_path):

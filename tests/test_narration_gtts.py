@@ -17,6 +17,7 @@ from responses.registries import OrderedRegistry
 from app.deck import load_deck
 from app.narration import EngineUnavailable, NarrationError, SynthesisError, narrate_deck
 from app.narration.gtts import GttsEngine, gtts_language
+from app.narration.render import LEAD_IN, TAIL
 
 URL = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
 SLIDES = [
@@ -118,7 +119,8 @@ def test_gtts_deck_is_narrated_with_gtts(make_deck, tmp_path):
     )
     assert result.voice == "en, google.com"
     assert len(responses.calls) == 2
-    assert all(clip.duration == pytest.approx(0.7, abs=0.08) for clip in result.clips)
+    padded = 0.7 + LEAD_IN + TAIL  # the tone, with breathing room before and after
+    assert all(clip.duration == pytest.approx(padded, abs=0.08) for clip in result.clips)
     assert no_empty_files(tmp_path / "audio")
 
 

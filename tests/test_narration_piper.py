@@ -45,9 +45,12 @@ def test_parallel_synthesis_matches_serial(piper: PiperEngine):
     assert all(np.array_equal(a, b) for a, b in zip(serial, parallel, strict=True))
 
 
-def test_phoneme_brackets_are_not_read_as_phonemes(piper: PiperEngine):
-    bracketed = piper.synthesize("[[The train]] left Pyongyang at noon.")
-    assert np.array_equal(bracketed.samples, piper.synthesize(SENTENCE).samples)
+def test_phonemes_in_brackets_are_read_as_phonemes(piper: PiperEngine):
+    """The engine reads [[...]] as raw phonemes (only the pronunciation table writes them)."""
+    assert piper.phonemes
+    assert piper.phonemize("[[pjˌɑːŋjˈæŋ]]") == "pjˌɑːŋjˈæŋ"
+    pinned = piper.synthesize("The train left [[pjˌɑːŋjˈæŋ]] at noon.")
+    assert not np.array_equal(pinned.samples, piper.synthesize(SENTENCE).samples)
 
 
 def test_speed_and_noise_shape_identity_and_length():

@@ -76,7 +76,7 @@ def test_quote_only_slide_and_title_slide():
     )
     assert display_script(deck, deck.slides[0]) == "\u201cWe go on.\u201d by A guide"
     assert display_script(deck, deck.slides[1]) == "Hello.\n\n\u201cWe go on.\u201d by A guide"
-    assert spoken_segments(deck, deck.slides[0]) == ['"We go on." by A guide']
+    assert spoken_segments(deck, deck.slides[0]) == ["We go on. By A guide."]
 
 
 def test_narration_override_replaces_caption_and_heading_is_never_spoken():

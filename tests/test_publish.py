@@ -16,12 +16,16 @@ from mutagen.mp3 import MP3
 
 from app import create_app
 from app.build import NarrationOptions, build
+from app.narration.render import TAIL
 from app.publish import KEEP_GENERATIONS, load_published, prune
 from tests.conftest import BASE_DECK
 from tests.publish_support import SECONDS_PER_CHARACTER, Tone, current_manifest
 
+# Captions of different lengths, in words (narration speaks digits as words, which would make
+# the spoken text longer than the shown text).
+WORDS = ["one", "two", "three", "four", "five", "six"]
 SLIDES = [
-    {"heading": f"Slide heading {n}", "caption": f"Caption number {n}{'.' * n}"}
+    {"heading": f"Slide heading {n}", "caption": f"Caption number {WORDS[n - 1]}{'.' * n}"}
     for n in range(1, 7)
 ]
 SLIDES[1] |= {"image": "images/a.jpg", "placeholder": True, "alt": "A harbour at dawn."}
@@ -91,8 +95,15 @@ def test_rebuild_while_serving_never_mixes_two_builds(site):
         clip = manifest["narration"]["clips"][number - 1]
         audio = page.select_one("audio")["src"]
         assert audio == f"/essay/media/{clip['file']}" and slide["caption"] in clip["text"]
+        # The fake engine speaks 0.05 s per character: the speech in this generation's clip
+        # (its sentence spans) fits this generation's caption, and the served MP3 holds it.
+        sentences = clip["sentences"]
+        assert " ".join(sentence["text"] for sentence in sentences) == slide["caption"]
+        speech = sum(sentence["end"] - sentence["start"] for sentence in sentences)
+        characters = sum(len(sentence["text"]) for sentence in sentences)
+        assert speech == pytest.approx(SECONDS_PER_CHARACTER * characters, abs=0.1)
         spoken = MP3(io.BytesIO(fetch(client, audio)[1])).info.length
-        assert spoken == pytest.approx(SECONDS_PER_CHARACTER * len(slide["caption"]), abs=0.1)
+        assert spoken == pytest.approx(sentences[-1]["end"] + TAIL, abs=0.15)
         image = manifest["images"][number - 1]
         if image is None:
             assert page.select_one("figure img") is None

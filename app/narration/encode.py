@@ -13,7 +13,8 @@ import soundfile as sf
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from .engine import SAMPLE_RATE, Clip
+from .interface import SAMPLE_RATE, Clip
+from .loudness import CEILING, limit, loudness, true_peak
 
 MP3_SETTINGS = {"format": "MP3", "compression_level": 0.5, "bitrate_mode": "VARIABLE"}
 """LAME -V 5 here: about 46 kbps for speech; the LAME/Xing header carries the exact length."""
@@ -40,11 +41,35 @@ def atomic_target(path: Path) -> Iterator[Path]:
 
 def write_mp3(clip: Clip, path: Path, tags: ID3 | None = None) -> None:
     """Encode `clip` to `path` atomically, with optional ID3 tags."""
-    samples = np.clip(clip.resampled(SAMPLE_RATE).samples, -1.0, 1.0)
+    samples = clip.resampled(SAMPLE_RATE).samples
+    if len(samples) and (samples.max() > 1.0 or samples.min() < -1.0):
+        samples = np.clip(samples, -1.0, 1.0)  # copy only when needed: long clips are large
     with atomic_target(path) as temporary:
         sf.write(temporary, samples, SAMPLE_RATE, **MP3_SETTINGS)
         if tags is not None:
             tags.save(temporary)
+
+
+BUDGET = -1.0
+"""dBTP no published file may exceed, measured on the decoded MP3."""
+
+
+def write_measured(clip: Clip, path: Path, tags: ID3 | None = None) -> tuple[float, float]:
+    """Encode `clip`, then measure the decoded file: return (LUFS, dBTP) as listeners get them.
+
+    The encoder can push a peak up by a dB or more; when the decoded file breaks the budget, the
+    clip is limited further by the excess and encoded again.
+    """
+    for attempt in range(1, 6):
+        write_mp3(clip, path, tags)
+        heard = read_mp3(path)
+        peak = true_peak(heard.samples, heard.sample_rate)
+        if peak <= BUDGET or len(heard.samples) != len(clip.samples):
+            break
+        detector = heard.samples.copy()  # lower the input where the decoded file peaks
+        ceiling = CEILING - 0.25 * attempt  # each encode differs: aim a little lower each time
+        clip = Clip(limit(clip.samples, clip.sample_rate, ceiling, detector), clip.sample_rate)
+    return loudness(heard.samples, heard.sample_rate), peak
 
 
 def mp3_duration(path: Path) -> float:
@@ -55,4 +80,5 @@ def mp3_duration(path: Path) -> float:
 def read_mp3(path: Path) -> Clip:
     """Decode an MP3 file to a mono clip (to join cached clips into the essay)."""
     samples, rate = sf.read(path, dtype="float32", always_2d=True)
-    return Clip(samples.mean(axis=1).astype(np.float32), rate)
+    mono = samples[:, 0] if samples.shape[1] == 1 else samples.mean(axis=1, dtype=np.float32)
+    return Clip(np.ascontiguousarray(mono), rate)

@@ -14,7 +14,7 @@ import soundfile as sf
 from lxml import etree
 
 from ..narration.encode import read_mp3
-from ..narration.engine import SAMPLE_RATE
+from ..narration.interface import SAMPLE_RATE
 from .spans import Span
 
 SMIL = "http://www.w3.org/ns/SMIL"

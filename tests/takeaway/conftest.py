@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,29 +66,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(config, published.deck, published.manifest, published.media_dir)
 
 
-def with_sentences(manifest: Manifest, deck: Deck) -> Manifest:
-    """Return the manifest with contract-shaped `sentences` on each clip.
-
-    The narration helper's timings have not landed on this branch, so sentences are placed by
-    splitting each displayed field at sentence ends and sharing the clip's real duration by
-    length: the book must carry whatever timings the manifest gives, exactly.
-    """
-    clips = []
-    for number, clip in enumerate(manifest.narration["clips"], start=1):
-        slide = deck.slide(number)
-        pieces = [
-            (part, sentence)
-            for part in ("caption", "description")
-            for sentence in re.findall(r"[^.!?]+[.!?]", getattr(slide, part) or "")
-        ]
-        pieces = [(part, text.strip()) for part, text in pieces]
-        total = sum(len(text) for _, text in pieces)
-        position, sentences = 0.1, []
-        for part, text in pieces:
-            length = (clip["duration"] - 0.2) * len(text) / total
-            sentences.append(
-                {"start": position, "end": position + length, "text": text, "part": part}
-            )
-            position += length
-        clips.append({**clip, "sentences": sentences})
+def without_sentences(manifest: Manifest) -> Manifest:
+    """Return the manifest as an older build wrote it, with no sentence timings on any clip:
+    the book must then fall back to one overlay `par` per slide."""
+    assert all(clip.get("sentences") for clip in manifest.narration["clips"] if clip)
+    clips = [
+        {key: value for key, value in clip.items() if key != "sentences"} if clip else clip
+        for clip in manifest.narration["clips"]
+    ]
     return replace(manifest, narration={**manifest.narration, "clips": clips})
