@@ -79,16 +79,25 @@ def _compressible(response: Response) -> bool:
     return response.mimetype in COMPRESSIBLE
 
 
+def _close(iterable: object) -> None:
+    """Close a response's original body (an open file) once its bytes are no longer needed."""
+    close = getattr(iterable, "close", None)
+    if close:
+        close()
+
+
 def _encoded_body(response: Response, encoding: str) -> bytes | None:
     """Return the response's compressed body, from the cache when its ETag names the bytes."""
     etag, weak = response.get_etag()
     cache: CompressedCache = current_app.extensions["glimpse.compressed"]
     key = (request.path, etag, encoding) if etag and not weak else None
+    source = response.response
     if key and (found := cache.get(key)) is not None:
-        response.close()  # an unread file stays unread
+        _close(source)  # an unread file stays unread
         return found
     response.direct_passthrough = False
     data = response.get_data()
+    _close(source)
     if len(data) < MIN_SIZE:
         return None
     encoded = compress(data, encoding, best=key is not None)

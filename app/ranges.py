@@ -10,35 +10,52 @@ malformed or wholly unsatisfiable ranges still get 416.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from werkzeug.http import parse_range_header
+RANGE_SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 
 
-def _satisfiable(start: int, end: int | None, length: int) -> bool:
-    """Return whether one parsed range (end exclusive, or None) selects any byte."""
-    if start < 0:  # a suffix range: the last -start bytes
-        return length > 0
-    return start < length
+def _specs(ranges: str) -> list[tuple[int | None, int | None]] | None:
+    """Parse `first-last`, `first-` and `-suffix` specs (RFC 9110 14.1.2); None if malformed."""
+    specs = []
+    for item in ranges.split(","):
+        if not item.strip():
+            continue  # the grammar allows empty list elements
+        match = RANGE_SPEC.match(item)
+        if not match or match.group(1) == match.group(2) == "":
+            return None
+        first = int(match.group(1)) if match.group(1) else None
+        last = int(match.group(2)) if match.group(2) else None
+        if first is not None and last is not None and last < first:
+            return None
+        specs.append((first, last))
+    return specs or None
+
+
+def _satisfiable(first: int | None, last: int | None, length: int) -> bool:
+    """Return whether one range spec selects any byte of a file of `length` bytes."""
+    if first is None:  # a suffix: the last `last` bytes
+        return bool(last) and length > 0
+    return first < length
 
 
 def rfc9110_range(value: str | None, length: int) -> str | None:
     """Return the Range header to process for a file of `length` bytes (None: send all)."""
     if not value:
         return value
-    parsed = parse_range_header(value)
-    if parsed is None:
-        unit = value.partition("=")[0].strip().lower()
-        return value if unit == "bytes" else None
-    if parsed.units != "bytes":
+    unit, _, ranges = value.partition("=")
+    if unit.strip().lower() != "bytes":
         return None
-    if len(parsed.ranges) > 1:
-        if any(_satisfiable(start, end, length) for start, end in parsed.ranges):
-            return None
+    specs = _specs(ranges)
+    if specs is None:
         return value
-    start, end = parsed.ranges[0]
-    if start < 0 and end is None and -start > length and length > 0:
+    if len(specs) > 1:
+        satisfiable = any(_satisfiable(first, last, length) for first, last in specs)
+        return None if satisfiable else value
+    first, last = specs[0]
+    if first is None and last is not None and last > length > 0:
         return "bytes=0-"
     return value
 

@@ -8,10 +8,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+from flask import Blueprint, Flask, abort, current_app, request, send_from_directory, url_for
 from werkzeug.wrappers import Response
 
 from .manifest import Manifest, read_manifest
+from .ranges import apply_rfc9110
 
 bp = Blueprint("media", __name__)
 
@@ -40,6 +41,7 @@ def published(slug: str, name: str) -> Response:
     manifest = deck_manifest(slug) if slug in current_app.extensions["glimpse.decks"] else None
     if manifest is None or name not in manifest.files:
         abort(404)
+    apply_rfc9110(request.environ, deck_output(slug) / name)  # name is one the manifest lists
     response = send_from_directory(deck_output(slug), name, conditional=True, max_age=ONE_YEAR)
     response.cache_control.immutable = True
     return response

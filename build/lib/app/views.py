@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from .deck import Deck
 from .manifest import Manifest
 from .media import PublishedImage, deck_manifest, slide_media
+from .page_cache import cached_page
 
 bp = Blueprint("views", __name__)
 htmx = HTMX()
@@ -33,18 +34,21 @@ def get_deck(slug: str) -> Deck:
 
 
 @bp.get("/")
+@cached_page
 def index() -> str:
     """List every deck that loaded."""
     return render_template("index.html", decks=list(decks().values()))
 
 
 @bp.get("/accessibility")
+@cached_page
 def accessibility() -> str:
     """Show the accessibility statement."""
     return render_template("accessibility.html")
 
 
 @bp.get("/<slug>/")
+@cached_page
 def contents(slug: str) -> str:
     """List every slide as a link with its full text: the contents page doubles as transcript."""
     deck = get_deck(slug)
@@ -59,6 +63,7 @@ def contents(slug: str) -> str:
 
 
 @bp.get("/<slug>/slides/<int:number>")
+@cached_page
 def slide(slug: str, number: int) -> Response:
     """Render one slide: the full page, or only the slide fragment for an HTMX request.
 

@@ -1,0 +1,43 @@
+"""A small deck built for real (Piper narration, stand-in images), shared by the serving tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from app import create_app
+from app.build import NarrationOptions, build
+from tests.conftest import BASE_DECK, write_deck
+
+AE_BR = {"Accept-Encoding": "gzip, deflate, br"}
+AE_GZIP = {"Accept-Encoding": "gzip"}
+
+
+def build_site(root: Path, **overrides: Any) -> dict[str, Path]:
+    """Write the base deck as content/small (with overrides), build it, return the config."""
+    data = copy.deepcopy(BASE_DECK)
+    data.update(overrides)
+    write_deck(root / "content" / "small", data)
+    config = {"CONTENT_DIR": root / "content", "OUTPUT_DIR": root / "audio"}
+    report = build(config, NarrationOptions(progress=False))
+    assert report.ok, report.errors
+    return config
+
+
+def site_app(config: dict[str, Path], **extra: Any):
+    """Return the app on a built site."""
+    return create_app({"TESTING": True, **config, **extra})
+
+
+def manifest(config: dict[str, Path]) -> dict[str, Any]:
+    return json.loads((config["OUTPUT_DIR"] / "small" / "manifest.json").read_text())
+
+
+def media_files(config: dict[str, Path]) -> dict[str, str]:
+    """Return one published file name per extension (mp3, vtt, avif, webp, jpg...)."""
+    found: dict[str, str] = {}
+    for name in manifest(config)["files"]:
+        found.setdefault(name.rsplit(".", 1)[-1], name)
+    return found
