@@ -32,9 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise RuntimeError(f"templates folder not found: {TEMPLATES_DIR}")
     load_decks(app)
     headers.init_app(app)
+    page_cache.init_app(app)  # in front of Flask, behind the public-URL mount
     hosts.init_app(app)
     compression.init_app(app)
-    page_cache.init_app(app)
     views.init_app(app)
     media.init_app(app)
     return app
