@@ -1,8 +1,9 @@
-"""The build: validate every deck, then publish images, then narration; the manifest goes last.
+"""The build: validate every deck, then images, then narration, then publish one generation.
 
-Each phase writes new files under new (hashed) names beside the old ones; only after the manifest
-is replaced atomically are files it no longer names removed. So an interrupted or failed build
-leaves the last good output serving.
+Each phase writes work files under new (hashed) names beside the old ones; publishing links them
+into the media folder by content hash, writes the generation and switches the pointer last
+(`app.publish`). So an interrupted or failed build leaves the last good generation serving, and
+files of recent generations stay for pages readers still have open.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .build_output import OutputError, output_guard
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
-from .manifest import write_manifest
-from .narration import NarrationError, NarrationResult, narrate_deck, remove_stale
+from .narration import Engine, NarrationError, NarrationResult, narrate_deck, remove_stale
+from .publish import prune, publish_generation
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 class NarrationOptions:
     """Command-line overrides of a deck's [narration] table."""
 
-    engine: str | None = None
+    engine: str | Engine | None = None  # an Engine object: tests use fast fakes
     voice: str | None = None
     speed: float | None = None
     strict: bool = False
@@ -59,7 +61,7 @@ class BuildReport:
     """Every deck built, and every problem found (the build goes on past a broken deck)."""
 
     built: list[DeckBuild] = field(default_factory=list)
-    errors: list[DeckError | NarrationError] = field(default_factory=list)
+    errors: list[DeckError | NarrationError | OutputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -80,6 +82,8 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
             report.errors.extend(failure.errors)
         except NarrationError as failure:  # said in the deck's terms: which file, which slide
             report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
+        except OutputError as failure:
+            report.errors.append(failure)
     for done in report.built:
         report.warnings.extend(
             f"{done.deck.slug}: slide {number}: image: {warning}"
@@ -91,7 +95,16 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, manifest (atomically), then remove stale files."""
+    """Build one deck: images, narration, publish a generation, then remove what is stale.
+
+    A disk that is full or read-only stops this deck only: what this build wrote is removed and
+    the last good generation keeps serving (see `output_guard`).
+    """
+    with output_guard(deck, out_dir):
+        return _build_deck(deck, out_dir, options)
+
+
+def _build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
     started = time.perf_counter()
     images = publish_images(deck, out_dir)
     narration = narrate_deck(
@@ -104,9 +117,11 @@ def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuil
         progress=options.progress,
     )
     image_entries = [image.to_manifest() if image else None for image in images]
-    write_manifest(out_dir, deck.slug, narration.to_manifest(), image_entries)
+    generation = publish_generation(out_dir, deck, narration.to_manifest(), image_entries)
     remove_stale(out_dir, narration.files())
     remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
+    prune(out_dir)
+    log.info("%s: published generation %s", deck.slug, generation)
     return DeckBuild(deck, images, narration, time.perf_counter() - started)
 
 

@@ -51,17 +51,17 @@ class PublicRoot:
 
 
 def safe_location(response: Response) -> Response:
-    """Rewrite an absolute Location on our own host to the public URL, or to a path."""
+    """Point every Location at the public URL (when set) or make it a path on this site.
+
+    The app never redirects to another site, so a host in a Location (werkzeug builds one from
+    the Host header for a missing trailing slash) is always replaced, never trusted.
+    """
     location = response.headers.get("Location")
     if not location:
         return response
     parts = urlsplit(location)
-    try:
-        ours = parts.netloc == request.host
-    except SecurityError:  # an untrusted Host never gets a Location built from it
-        ours = True
-    if not parts.netloc or not ours:
-        return response
+    if not parts.netloc and not parts.path.startswith("/"):
+        return response  # relative to the current URL: stays on this site
     path = "/" + parts.path.lstrip("/")  # never "//host": that would be another origin
     public = urlsplit(current_app.config.get("PUBLIC_URL") or "")
     scheme, netloc = (public.scheme, public.netloc) if public.netloc else ("", "")

@@ -1,12 +1,13 @@
 """Pages answered from memory until the next build: rendered, compressed and headed once.
 
-A page is a pure function of its URL, the htmx variant asked for, and the published generation
-of its deck (the deck list: of every deck). So the first complete answer Flask makes for a page
+A page is a pure function of its URL and the published generation of its deck (the deck list:
+of every deck); htmx gets the same full page. So the first complete answer Flask makes for a page
 (after every after_request hook: header policy, compression) is kept as it went out, per
 encoding, and later requests for it are answered by a small WSGI layer in front of Flask, with
 no routing, rendering or compressing. A new generation of a deck drops its pages; the cache is
 bounded (least recently used first); anything unusual (not GET, a query string, a Range, an
-untrusted Host) goes to Flask as usual.
+untrusted Host) goes to Flask as usual, and a page that varies on other request headers than
+Accept-Encoding is never kept.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Response
 
 from .compression import ENCODINGS
-from .manifest import MANIFEST_NAME
+from .publish import load_published, published_slugs
 
 GenerationKey = Callable[[Flask, str | None], Hashable]
 MARK = "glimpse.page"  # environ key: (scope, generation) of a cacheable page
@@ -84,17 +85,15 @@ class PageCache:
         return len(self._pages)
 
 
-def manifest_generation(app: Flask, slug: str | None) -> Hashable:
-    """Return a deck's generation as its manifest's change time (the site: of every deck)."""
+def published_generation(app: Flask, slug: str | None) -> Hashable:
+    """Return the published generation of a deck (None: served unbuilt from content/), or of
+    every deck for the pages that list them."""
     output = Path(app.config["OUTPUT_DIR"])
-    slugs = [slug] if slug else sorted(app.extensions["glimpse.decks"])
-    stamps = []
-    for name in slugs:
-        try:
-            stamps.append((output / name / MANIFEST_NAME).stat().st_mtime_ns)
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
+    if slug is not None:
+        published = load_published(output, slug)
+        return published.generation if published else None
+    slugs = sorted(set(app.extensions["glimpse.decks"]) | set(published_slugs(output)))
+    return tuple(published_generation(app, name) for name in slugs)
 
 
 @lru_cache(maxsize=256)
@@ -127,6 +126,17 @@ def _etag_matches(if_none_match: str, etag: str) -> bool:
     return any(tag in (bare, "*") for tag in tags)
 
 
+def _varies_only_on_encoding(headers: tuple[tuple[str, str], ...]) -> bool:
+    """Return whether the key (path, encoding) covers all a page varies on, so it may be kept."""
+    named = {
+        name.strip().lower()
+        for key, value in headers
+        if key.lower() == "vary"
+        for name in value.split(",")
+    }
+    return named <= {"accept-encoding"}
+
+
 class PageCacheMiddleware:
     """WSGI layer in front of Flask: answer kept pages, keep new ones Flask marks."""
 
@@ -152,8 +162,6 @@ class PageCacheMiddleware:
         return (
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""),
-            environ.get("HTTP_HX_REQUEST") == "true",
-            environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true",
             encoding_for(environ.get("HTTP_ACCEPT_ENCODING", "")),
         )
 
@@ -195,12 +203,12 @@ class PageCacheMiddleware:
                 close()
         headers = tuple((k, v) for k, v in seen["headers"] if k.lower() != "date")  # the server's
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
-        if etag:
+        if etag and _varies_only_on_encoding(headers):
             self.cache.put(key, mark[0], mark[1], Page(seen["status"], headers, body, etag))
         return [body]
 
 
-def init_app(app: Flask, generation: GenerationKey = manifest_generation) -> None:
+def init_app(app: Flask, generation: GenerationKey = published_generation) -> None:
     """Set up the page cache (PAGE_CACHE_SIZE pages; 0 turns it off) in front of Flask."""
     app.extensions["glimpse.page_cache"] = PageCache(app.config.get("PAGE_CACHE_SIZE", 2048))
     app.extensions["glimpse.generation"] = generation

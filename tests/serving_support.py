@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
 from app import create_app
 from app.build import NarrationOptions, build
+from app.publish.layout import MEDIA
 from tests.conftest import BASE_DECK, write_deck
+from tests.publish_support import current_manifest
 
 AE_BR = {"Accept-Encoding": "gzip, deflate, br"}
 AE_GZIP = {"Accept-Encoding": "gzip"}
@@ -32,7 +33,13 @@ def site_app(config: dict[str, Path], **extra: Any):
 
 
 def manifest(config: dict[str, Path]) -> dict[str, Any]:
-    return json.loads((config["OUTPUT_DIR"] / "small" / "manifest.json").read_text())
+    """Return the current generation's manifest of the small deck."""
+    return current_manifest(config["OUTPUT_DIR"] / "small")
+
+
+def media_path(config: dict[str, Path], name: str) -> Path:
+    """Return where a published file of the small deck is on disk."""
+    return config["OUTPUT_DIR"] / "small" / MEDIA / name
 
 
 def media_files(config: dict[str, Path]) -> dict[str, str]:

@@ -56,6 +56,13 @@ def test_redirects_are_path_only_and_ignore_forwarded_headers(client):
     assert response.headers["Location"] == f"/{BUNDLED_SLUG}/"
 
 
+def test_slide_redirects_are_path_only(client):
+    headers = {"Host": "127.0.0.1:5000", "X-Forwarded-Host": "evil.example"}
+    response = client.get(f"/{BUNDLED_SLUG}/slides/03", headers=headers)
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/{BUNDLED_SLUG}/slides/3/"
+
+
 def test_public_url_sets_redirect_target_links_and_trusted_host(public_client):
     for path in (f"/essays/{BUNDLED_SLUG}", f"/{BUNDLED_SLUG}"):  # proxy keeps or strips the prefix
         response = public_client.get(
@@ -63,6 +70,8 @@ def test_public_url_sets_redirect_target_links_and_trusted_host(public_client):
         )
         assert response.status_code == 308
         assert response.headers["Location"] == f"{PUBLIC}{BUNDLED_SLUG}/"
+    slide = public_client.get(f"/essays/{BUNDLED_SLUG}/slides/2", headers={"Host": "example.org"})
+    assert slide.headers["Location"] == f"{PUBLIC}{BUNDLED_SLUG}/slides/2/"
     page = public_client.get("/essays/", headers={"Host": "example.org"})
     assert page.status_code == 200
     links = [a["href"] for a in BeautifulSoup(page.data, "html.parser").select(".deck-list a")]

@@ -12,7 +12,7 @@ from app.page_cache import Page, PageCache
 from tests.conftest import BASE_DECK, BUNDLED_CONTENT, BUNDLED_SLUG
 from tests.serving_support import build_site, site_app
 
-URLS = ["/", "/accessibility", f"/{BUNDLED_SLUG}/", f"/{BUNDLED_SLUG}/slides/5"]
+URLS = ["/", "/accessibility", f"/{BUNDLED_SLUG}/", f"/{BUNDLED_SLUG}/slides/5/"]
 VARIANTS = [
     {},
     {"HX-Request": "true"},
@@ -53,17 +53,18 @@ def test_cached_page_equals_a_fresh_render(app, client, tmp_path, url, headers):
     assert again.headers["Content-Security-Policy"] == fresh.headers["Content-Security-Policy"]
 
 
-def test_fragment_and_full_page_are_cached_apart(client):
-    url = f"/{BUNDLED_SLUG}/slides/5"
-    full, fragment = client.get(url), client.get(url, headers={"HX-Request": "true"})
-    assert client.get(url).data == full.data and b"<html" in full.data
-    assert client.get(url, headers={"HX-Request": "true"}).data == fragment.data
-    assert b"<html" not in fragment.data
+def test_htmx_gets_the_kept_page(app, client):
+    url = f"/{BUNDLED_SLUG}/slides/5/"
+    full = client.get(url)
+    hits = app.extensions["glimpse.page_cache"].hits
+    assert client.get(url, headers={"HX-Request": "true"}).data == full.data
+    assert app.extensions["glimpse.page_cache"].hits == hits + 1
 
 
 def test_errors_and_redirects_are_not_cached(app, client):
     for _ in range(2):
-        assert client.get(f"/{BUNDLED_SLUG}/slides/999").status_code == 404
+        assert client.get(f"/{BUNDLED_SLUG}/slides/999/").status_code == 404
+        assert client.get(f"/{BUNDLED_SLUG}/slides/5").status_code == 301
         assert client.get(f"/{BUNDLED_SLUG}").status_code == 308
     assert len(app.extensions["glimpse.page_cache"]) == 0
 
@@ -72,21 +73,21 @@ def test_a_new_build_drops_the_deck_pages(tmp_path):
     config = build_site(tmp_path)
     app = site_app(config)
     client = app.test_client()
-    before = client.get("/small/slides/2")
-    assert client.get("/small/slides/2").data == before.data
+    before = client.get("/small/slides/2/")
+    assert client.get("/small/slides/2/").data == before.data
     old_audio = BeautifulSoup(before.data, "html.parser").select_one("audio")["src"]
 
     slides = copy.deepcopy(BASE_DECK["slides"])
     slides[1]["caption"] = "Where the day begins, rebuilt."
     build_site(tmp_path, slides=slides)  # a new generation: new narration for slide 2
 
-    after = client.get("/small/slides/2")
-    app.extensions["glimpse.page_cache"] = PageCache(max_entries=0)  # render afresh
-    fresh = client.get("/small/slides/2")
+    after = client.get("/small/slides/2/")
+    fresh = site_app(config, PAGE_CACHE_SIZE=0).test_client().get("/small/slides/2/")
     assert after.data == fresh.data != before.data
+    assert b"Where the day begins, rebuilt." in after.data
     assert BeautifulSoup(after.data, "html.parser").select_one("audio")["src"] != old_audio
     assert after.headers["ETag"] != before.headers["ETag"]
-    old = client.get("/small/slides/2", headers={"If-None-Match": before.headers["ETag"]})
+    old = client.get("/small/slides/2/", headers={"If-None-Match": before.headers["ETag"]})
     assert old.status_code == 200  # the old version no longer validates
 
 
@@ -117,7 +118,7 @@ def test_cache_is_bounded_and_a_new_generation_drops_the_old_one():
     ],
 )
 def test_unusual_requests_go_to_flask(app, client, headers):
-    url = f"/{BUNDLED_SLUG}/slides/5"
+    url = f"/{BUNDLED_SLUG}/slides/5/"
     client.get(url)
     hits = app.extensions["glimpse.page_cache"].hits
     response = client.get(url, headers=headers)

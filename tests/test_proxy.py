@@ -40,7 +40,7 @@ def test_nginx_recipe_keeps_answering_under_idle_half_sent_connections(tmp_path)
             assert len(idle) == IDLE
             for number in (1, 2, 3):
                 status, headers, body = fetch(
-                    port, f"/{BUNDLED_SLUG}/slides/{number}", {"Accept-Encoding": "gzip"}
+                    port, f"/{BUNDLED_SLUG}/slides/{number}/", {"Accept-Encoding": "gzip"}
                 )
                 assert status == 200 and headers["Content-Encoding"] == "gzip"
                 for name, value in SECURITY_HEADERS:

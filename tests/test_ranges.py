@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.ranges import rfc9110_range
-from tests.serving_support import build_site, media_files, site_app
+from tests.serving_support import build_site, media_files, media_path, site_app
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def clip(tmp_path_factory):
     """A client and the URL and bytes of a real published narration clip."""
     config = build_site(tmp_path_factory.mktemp("site"))
     name = media_files(config)["mp3"]
-    data = (config["OUTPUT_DIR"] / "small" / name).read_bytes()
+    data = media_path(config, name).read_bytes()
     assert len(data) > 1000
     return site_app(config).test_client(), f"/small/media/{name}", data
 

@@ -17,9 +17,6 @@ DEFAULTS: dict[str, Any] = {
     "NODE_MODULES_DIR": PROJECT_ROOT / "node_modules",
     # Narration engine when a deck names none: offline by default.
     "ENGINE": "piper",
-    # Where readers reach the site, e.g. https://example.org/essays/ (empty: local runs only).
-    # Its host is trusted, its path is the app's root, and redirects point there.
-    "PUBLIC_URL": "",
 }
 
 

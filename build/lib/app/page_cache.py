@@ -1,39 +1,46 @@
-"""Pages rendered once per published generation and served from memory until the next build.
+"""Pages answered from memory until the next build: rendered, compressed and headed once.
 
-A page is a pure function of its URL, the htmx variant asked for, and the published generation
-of its deck (the deck list: of every deck). So the first 200 response is kept, bounded in
-number (least recently used goes first), and a new generation of a deck drops that deck's pages
-at once. Each kept page has a strong ETag of its bytes; `compression` then keeps its encoded
-bytes too, so a cached page costs no rendering and no compressing.
+A page is a pure function of its URL and the published generation of its deck (the deck list:
+of every deck); htmx gets the same full page. So the first complete answer Flask makes for a page
+(after every after_request hook: header policy, compression) is kept as it went out, per
+encoding, and later requests for it are answered by a small WSGI layer in front of Flask, with
+no routing, rendering or compressing. A new generation of a deck drops its pages; the cache is
+bounded (least recently used first); anything unusual (not GET, a query string, a Range, an
+untrusted Host) goes to Flask as usual, and a page that varies on other request headers than
+Accept-Encoding is never kept.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, request
+from werkzeug.http import parse_accept_header
+from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Response
 
-from .manifest import MANIFEST_NAME
+from .compression import ENCODINGS
+from .publish import load_published, published_slugs
 
-# Response headers a page keeps; the header policy and compression add the rest per response.
-KEPT_HEADERS = ("Content-Type", "Vary", "ETag")
-
-GenerationKey = Callable[[str | None], Hashable]
+GenerationKey = Callable[[Flask, str | None], Hashable]
+MARK = "glimpse.page"  # environ key: (scope, generation) of a cacheable page
+BODY_HEADERS = frozenset({"content-length", "content-type", "content-encoding"})
 
 
 @dataclass(frozen=True)
 class Page:
-    """A rendered page: its bytes and the headers it was made with."""
+    """A page as it went out: status line, headers and body."""
 
-    body: bytes
+    status: str
     headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
 
 
 class PageCache:
@@ -41,31 +48,36 @@ class PageCache:
 
     def __init__(self, max_entries: int = 2048) -> None:
         self.max_entries = max_entries
-        self._pages: OrderedDict[tuple, Page] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[str | None, Hashable, Page]] = OrderedDict()
         self._generations: dict[str | None, Hashable] = {}
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, scope: str | None, generation: Hashable, key: tuple) -> Page | None:
+    def get(self, key: tuple, generation_of: Callable[[str | None], Hashable]) -> Page | None:
+        """Return the page if kept and still of its scope's current generation."""
         with self._lock:
-            page = self._pages.get((scope, generation, key))
-            if page is None:
-                self.misses += 1
-                return None
-            self.hits += 1
-            self._pages.move_to_end((scope, generation, key))
-            return page
+            found = self._pages.get(key)
+        if found is not None and found[1] == generation_of(found[0]):
+            with self._lock:
+                self.hits += 1
+                if key in self._pages:
+                    self._pages.move_to_end(key)
+            return found[2]
+        with self._lock:
+            self.misses += 1
+        return None
 
-    def put(self, scope: str | None, generation: Hashable, key: tuple, page: Page) -> None:
+    def put(self, key: tuple, scope: str | None, generation: Hashable, page: Page) -> None:
         """Keep a page; a new generation of its scope first drops the scope's older pages."""
         if self.max_entries <= 0:
             return
         with self._lock:
             if self._generations.get(scope, generation) != generation:
-                for old in [k for k in self._pages if k[0] == scope]:
+                for old in [k for k, v in self._pages.items() if v[0] == scope]:
                     del self._pages[old]
             self._generations[scope] = generation
-            self._pages[(scope, generation, key)] = page
+            self._pages[key] = (scope, generation, page)
+            self._pages.move_to_end(key)
             while len(self._pages) > self.max_entries:
                 self._pages.popitem(last=False)
 
@@ -73,59 +85,131 @@ class PageCache:
         return len(self._pages)
 
 
-def manifest_generation(slug: str | None) -> Hashable:
-    """Return a deck's generation as its manifest's change time (the site: of every deck)."""
-    output = Path(current_app.config["OUTPUT_DIR"])
-    slugs = [slug] if slug else sorted(current_app.extensions["glimpse.decks"])
-    stamps = []
-    for name in slugs:
-        try:
-            stamps.append((output / name / MANIFEST_NAME).stat().st_mtime_ns)
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
+def published_generation(app: Flask, slug: str | None) -> Hashable:
+    """Return the published generation of a deck (None: served unbuilt from content/), or of
+    every deck for the pages that list them."""
+    output = Path(app.config["OUTPUT_DIR"])
+    if slug is not None:
+        published = load_published(output, slug)
+        return published.generation if published else None
+    slugs = sorted(set(app.extensions["glimpse.decks"]) | set(published_slugs(output)))
+    return tuple(published_generation(app, name) for name in slugs)
 
 
-def variant() -> tuple[bool, bool]:
-    """Return which htmx variant of a page the request asks for."""
-    headers = request.headers
-    return headers.get("HX-Request") == "true", headers.get("HX-History-Restore-Request") == "true"
-
-
-def _serve(page: Page) -> Response:
-    response = current_app.response_class(page.body, headers=list(page.headers))
-    return response.make_conditional(request)
-
-
-def _keep(response: Response) -> Page:
-    if not response.get_etag()[0]:
-        response.add_etag()
-    headers = tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS)
-    return Page(response.get_data(), headers)
+@lru_cache(maxsize=256)
+def encoding_for(accept_encoding: str) -> str | None:
+    """Return the encoding compression picks for an Accept-Encoding value (memoised)."""
+    return parse_accept_header(accept_encoding).best_match(ENCODINGS)
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
-    """Serve a view's 200 pages from the cache of its deck's published generation."""
+    """Mark a view's pages as cacheable in the generation read before rendering; give each an
+    ETag of its bytes, so a revalidation is a 304 until the next build."""
 
     @wraps(view)
     def wrapper(**kwargs: Any) -> Response:
-        cache: PageCache = current_app.extensions["glimpse.page_cache"]
         scope = kwargs.get("slug")
-        generation = current_app.extensions["glimpse.generation"](scope)
-        key = (request.path, variant())
-        if (page := cache.get(scope, generation, key)) is not None:
-            return _serve(page)
+        generation = current_app.extensions["glimpse.generation"](current_app, scope)
+        request.environ[MARK] = (scope, generation)
         response = current_app.make_response(view(**kwargs))
-        if response.status_code != 200 or response.is_streamed:
-            return response
-        page = _keep(response)
-        cache.put(scope, generation, key, page)
+        if response.status_code == 200 and not response.get_etag()[0]:
+            response.add_etag()
         return response.make_conditional(request)
 
     return wrapper
 
 
-def init_app(app: Flask, generation: GenerationKey = manifest_generation) -> None:
-    """Set up the page cache (PAGE_CACHE_SIZE pages; 0 turns it off) and its generation key."""
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    """Weak comparison of If-None-Match against our ETag (RFC 9110 13.1.2)."""
+    bare = etag.removeprefix("W/")
+    tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
+    return any(tag in (bare, "*") for tag in tags)
+
+
+def _varies_only_on_encoding(headers: tuple[tuple[str, str], ...]) -> bool:
+    """Return whether the key (path, encoding) covers all a page varies on, so it may be kept."""
+    named = {
+        name.strip().lower()
+        for key, value in headers
+        if key.lower() == "vary"
+        for name in value.split(",")
+    }
+    return named <= {"accept-encoding"}
+
+
+class PageCacheMiddleware:
+    """WSGI layer in front of Flask: answer kept pages, keep new ones Flask marks."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    @property
+    def cache(self) -> PageCache:
+        return self.app.extensions["glimpse.page_cache"]
+
+    def _generation_of(self, scope: str | None) -> Hashable:
+        return self.app.extensions["glimpse.generation"](self.app, scope)
+
+    def _key(self, environ: dict[str, Any]) -> tuple | None:
+        """Return the cache key of a plain GET from a trusted host, else None."""
+        if environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING"):
+            return None
+        if "HTTP_RANGE" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            return None
+        if not host_is_trusted(environ.get("HTTP_HOST"), self.app.config["TRUSTED_HOSTS"]):
+            return None
+        return (
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            encoding_for(environ.get("HTTP_ACCEPT_ENCODING", "")),
+        )
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        key = self._key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        page = self.cache.get(key, self._generation_of)
+        if page is not None:
+            return self._answer(page, environ, start_response)
+        return self._render(key, environ, start_response)
+
+    def _answer(self, page: Page, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and _etag_matches(if_none_match, page.etag):
+            headers = [(k, v) for k, v in page.headers if k.lower() not in BODY_HEADERS]
+            start_response("304 NOT MODIFIED", headers)
+            return []
+        start_response(page.status, list(page.headers))
+        return [page.body]
+
+    def _render(self, key: tuple, environ: dict[str, Any], start_response: Callable) -> Any:
+        """Let Flask answer; keep a marked 200 exactly as it went out."""
+        seen: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, capture)
+        mark = environ.get(MARK)
+        if mark is None or not seen.get("status", "").startswith("200"):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close:
+                close()
+        headers = tuple((k, v) for k, v in seen["headers"] if k.lower() != "date")  # the server's
+        etag = next((v for k, v in headers if k.lower() == "etag"), "")
+        if etag and _varies_only_on_encoding(headers):
+            self.cache.put(key, mark[0], mark[1], Page(seen["status"], headers, body, etag))
+        return [body]
+
+
+def init_app(app: Flask, generation: GenerationKey = published_generation) -> None:
+    """Set up the page cache (PAGE_CACHE_SIZE pages; 0 turns it off) in front of Flask."""
     app.extensions["glimpse.page_cache"] = PageCache(app.config.get("PAGE_CACHE_SIZE", 2048))
     app.extensions["glimpse.generation"] = generation
+    app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]
