@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ _ADVICE = {
 
 
 _DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+LOW_SPACE = 256 * 1024  # bytes free below which a failed write is taken for a full disk
 
 
 class OutputError(Exception):
@@ -86,7 +88,7 @@ def output_guard(deck: Deck, folder: Path) -> Iterator[None]:
     try:
         yield
     except Exception as failure:
-        error = _os_error_in(failure)
+        error = _os_error_in(failure) or _disk_state(folder)
         if error is None or not _about_output(error, folder):
             raise
         published = pointer != _pointer(folder)
@@ -103,6 +105,19 @@ def _os_error_in(failure: BaseException) -> OSError | None:
         if isinstance(seen, OSError):
             return seen
         seen = seen.__cause__
+    return None
+
+
+def _disk_state(folder: Path) -> OSError | None:
+    """Return the disk's own verdict when a library hid it (libsndfile says only "System error")."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None:
+        return None
+    stats = os.statvfs(existing)
+    if stats.f_flag & os.ST_RDONLY:
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder))
+    if stats.f_bavail * stats.f_frsize < LOW_SPACE:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
     return None
 
 

@@ -38,7 +38,8 @@ def check_decks(config: dict[str, Any]) -> CheckResult:
             except DeckError as error:
                 result.errors.append(str(error))
                 continue
-            result.warnings += [f"{display}: slide {number}: image: {w}" for w in found]
+            image = deck.slide(number).image
+            result.warnings += [f"{display}: slide {number}: image: {image}: {w}" for w in found]
         speech = check_speech(deck)
         result.voices.append(f"{display}: spoken by {speech.voice}")
         result.errors += [f"{display}: {line}" for line in speech.errors]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -16,9 +18,11 @@ from . import create_app
 from .build import NarrationOptions, build
 from .check import check_decks
 from .config import from_environment
+from .deck_errors import DeckError
+from .takeaway.export import export_epubs
 
 
-def _fail(lines: list[str]) -> None:
+def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         click.echo(line, err=True)
     sys.exit(1)
@@ -58,9 +62,9 @@ def _narration_options(func):
     return click.option("--no-progress", is_flag=True, help="Hide the progress bars.")(func)
 
 
-def _run_build(engine, voice, speed, strict, no_progress) -> None:
+def _run_build(engine, voice, speed, strict, no_progress, only=None) -> None:
     options = NarrationOptions(engine, voice, speed, strict, progress=not no_progress)
-    report = build(from_environment(), options)
+    report = build(from_environment(), options, only=only)
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)
     for done in report.built:
@@ -71,36 +75,104 @@ def _run_build(engine, voice, speed, strict, no_progress) -> None:
 
 @main.command("build")
 @_narration_options
-def build_command(engine, voice, speed, strict, no_progress) -> None:
+@click.option("--deck", "decks", multiple=True, help="Build only this deck (by slug); repeatable.")
+def build_command(engine, voice, speed, strict, no_progress, decks) -> None:
     """Publish narration and images for every deck; the last good build keeps serving on failure."""
-    _run_build(engine, voice, speed, strict, no_progress)
+    _run_build(engine, voice, speed, strict, no_progress, only=set(decks) or None)
+
+
+def _build_args(engine, voice, speed, strict) -> list[str]:
+    """Return the narration options as `glimpse build` arguments, for a child process."""
+    args = []
+    for flag, value in (("--engine", engine), ("--voice", voice), ("--speed", speed)):
+        if value is not None:
+            args += [flag, str(value)]
+    return args + ["--strict"] * strict
 
 
 def _build_in_child(engine, voice, speed, strict, no_progress) -> None:
     """Run `glimpse build` in a child process, so the speech engine's memory (the Piper voice and
     onnxruntime, hundreds of MB) is returned before serving starts."""
-    command = [sys.executable, "-m", "app.cli", "build"]
-    for flag, value in (("--engine", engine), ("--voice", voice), ("--speed", speed)):
-        if value is not None:
-            command += [flag, str(value)]
-    command += ["--strict"] * strict + ["--no-progress"] * no_progress
+    command = [sys.executable, "-m", "app.cli", "build", *_build_args(engine, voice, speed, strict)]
+    command += ["--no-progress"] * no_progress
     if subprocess.run(command, check=False).returncode != 0:
         click.echo("Build had problems; serving the last good output.", err=True)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="books",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <deck>.epub into.",
+)
+def epub(out_dir: Path) -> None:
+    """Write each built deck as an EPUB 3 talking book, from what the last build published."""
+    report = export_epubs(from_environment(), out_dir)
+    for path in report.written:
+        click.echo(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    if report.errors:
+        _fail([f"error: {line}" for line in report.errors])
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-build", is_flag=True, help="Serve what was built last, without building.")
+@click.option(
+    "--watch", is_flag=True, help="Rebuild a deck when its deck.toml or a picture changes."
+)
 @_narration_options
-def serve(host, port, no_build, engine, voice, speed, strict, no_progress) -> None:
+def serve(host, port, no_build, watch, engine, voice, speed, strict, no_progress) -> None:
     """Build (unless --no-build), then serve the decks at http://HOST:PORT/."""
     if not no_build:
         _build_in_child(engine, voice, speed, strict, no_progress)
     from waitress import serve as waitress_serve
 
+    app = create_app()
+    if watch:
+        from .watch import start_watching
+
+        start_watching(app, _build_args(engine, voice, speed, strict), _say)
+        click.echo(f"Watching {app.config['CONTENT_DIR']} for changes.")
     click.echo(f"Serving Glimpse at http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress_serve(create_app(), host=host, port=port, threads=8)
+    waitress_serve(app, host=host, port=port, threads=8)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--slug", required=True, help="Folder name of the new deck: content/SLUG/.")
+@click.option("--force", is_flag=True, help="Replace an existing deck of that name.")
+def import_command(source: Path, slug: str, force: bool) -> None:
+    """Import a saved web page (HTML with its pictures beside it) or a Markdown file as a deck."""
+    from .importer import import_essay
+
+    content = Path(from_environment()["CONTENT_DIR"])
+    try:
+        report = import_essay(source, slug, content, force=force)
+    except DeckError as error:
+        _fail([f"error: {error}"])
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("slug")
+def new(slug: str) -> None:
+    """Start a deck: content/SLUG/deck.toml with one example slide and a comment per field."""
+    from .importer.scaffold import new_deck
+
+    try:
+        deck_file = new_deck(slug, Path(from_environment()["CONTENT_DIR"]))
+    except DeckError as error:
+        _fail([f"error: {error}"])
+    click.echo(f"Wrote {deck_file}: fill in each empty value, then run `glimpse check`.")
 
 
 if __name__ == "__main__":

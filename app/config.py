@@ -17,9 +17,17 @@ DEFAULTS: dict[str, Any] = {
     "NODE_MODULES_DIR": PROJECT_ROOT / "node_modules",
     # Narration engine when a deck names none: offline by default.
     "ENGINE": "piper",
+    # The site as a podcast show (app.takeaway): name, summary, author, language.
+    "SITE_TITLE": "Glimpse",
+    "SITE_DESCRIPTION": "Photo essays as accessible, audio-described slideshows, narrated.",
+    "SITE_AUTHOR": "Glimpse",
+    "SITE_LANGUAGE": "en",
     # Where readers reach the site, e.g. https://example.org/essays/ (empty: local runs only).
-    # Its host is trusted, its path is the app's root, and redirects point there.
+    # Its host is trusted (app.hosts), its path is the app's root, redirects point there, and
+    # the feed's absolute links use it; without it the feed is served only to trusted hosts.
     "PUBLIC_URL": "",
+    # Publisher's cover art (PNG or JPEG, at least 1400x1400); empty: drawn from SITE_TITLE.
+    "PODCAST_COVER": "",
 }
 
 

@@ -21,7 +21,14 @@ from pydantic import (
     model_validator,
 )
 
-from .deck_errors import DeckError, DeckErrors, friendly, locate
+from .deck_errors import (
+    DeckError,
+    DeckErrors,
+    friendly,
+    image_not_found,
+    image_outside_deck,
+    locate,
+)
 from .deck_fields import LanguageTag, OptionalText, PlainText, Text
 
 DECK_FILE = "deck.toml"
@@ -102,6 +109,9 @@ class DeckModel(Strict):
     date: dt.date | None = Field(None, description="Publication date of the essay.")
     source: str | None = Field(None, description="Where the essay was first published.")
     credit: Text = Field(description="Who made the pictures; shown on every slide page.")
+    rights: OptionalText | None = Field(
+        None, description="Copyright and licence statement, carried by the EPUB and the feed."
+    )
     intro: OptionalText | None = Field(None, description="Short introduction on the contents page.")
     describe: bool = Field(False, description="Speak each image description after its caption.")
     narration: Narration = Field(default_factory=Narration)
@@ -156,9 +166,9 @@ def _image_errors(deck_file: Path, folder: Path, slides: object) -> list[DeckErr
             continue
         target = (folder / image).resolve()
         if not target.is_relative_to(root):
-            errors.append(DeckError(deck_file, number, "image", "must stay inside the deck folder"))
+            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_outside_deck()}"))
         elif not target.is_file() and slide.get("placeholder") is not True:
-            errors.append(DeckError(deck_file, number, "image", f"file not found: {image}"))
+            errors.append(DeckError(deck_file, number, "image", f"{image}: {image_not_found()}"))
     return errors
 
 

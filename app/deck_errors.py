@@ -87,3 +87,13 @@ def friendly(item: Mapping[str, Any]) -> str:
     if kind in _BY_TYPE:
         return _BY_TYPE[kind]
     return str(item.get("msg", "is not valid")).removeprefix("Value error, ")
+
+
+def image_not_found() -> str:
+    """Say what to do about a missing picture (the caller names the file)."""
+    return "file not found; put the picture there, or set placeholder = true for a stand-in card"
+
+
+def image_outside_deck() -> str:
+    """Say what to do about a picture path that leaves the deck folder."""
+    return "must stay inside the deck folder; move the picture into the deck's images folder"

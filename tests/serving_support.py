@@ -43,8 +43,10 @@ def media_path(config: dict[str, Path], name: str) -> Path:
 
 
 def media_files(config: dict[str, Path]) -> dict[str, str]:
-    """Return one published file name per extension (mp3, vtt, avif, webp, jpg...)."""
+    """Return the largest published file of each extension (mp3, vtt, avif, webp, jpg...)."""
     found: dict[str, str] = {}
-    for name in manifest(config)["files"]:
-        found.setdefault(name.rsplit(".", 1)[-1], name)
+    for name in sorted(
+        manifest(config)["files"], key=lambda n: media_path(config, n).stat().st_size
+    ):
+        found[name.rsplit(".", 1)[-1]] = name
     return found

@@ -33,6 +33,13 @@ def mounts() -> Iterator[list[Path]]:
         subprocess.run(["umount", "-l", str(target)], check=False)
 
 
+def fill_disk(path: Path, leave: int) -> None:
+    """Write zeros until only `leave` bytes are free on the disk that holds `path`."""
+    free = os.statvfs(path.parent).f_bavail * os.statvfs(path.parent).f_frsize
+    with path.open("wb") as stream:
+        stream.write(bytes(max(0, free - leave)))
+
+
 def files_under(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -51,15 +58,16 @@ def two_decks(make_deck, caption: str = "A short caption.") -> None:
 def test_full_disk_stops_one_deck_cleanly_and_builds_the_others(tmp_path, make_deck, mounts):
     two_decks(make_deck)
     alpha_out = tmp_path / "audio" / "alpha"
-    mount_tmpfs(alpha_out, "64k")
+    mount_tmpfs(alpha_out, "4m")
     mounts.append(alpha_out)
     assert build(config(tmp_path), NarrationOptions(engine=Tone(), progress=False)).ok
     good = files_under(alpha_out)
     good_generation = load_published(tmp_path / "audio", "alpha").generation
+    fill_disk(alpha_out / "fill.bin", leave=40 * 1024)  # the last 40 KB of the small disk
 
-    # A caption long enough that its narration cannot fit in what is left of the 64 KB disk.
     two_decks(make_deck, caption="A much longer caption that takes many seconds to say. " * 4)
     report = build(config(tmp_path), NarrationOptions(engine=Tone(), progress=False))
+    (alpha_out / "fill.bin").unlink()
 
     assert [done.deck.slug for done in report.built] == ["beta"]
     [message] = [str(error) for error in report.errors]

@@ -29,8 +29,8 @@ def test_check_reports_every_problem_and_exits_1(runner, monkeypatch, tmp_path):
     lines = result.output.splitlines()
     assert "error: content/bad-fields/deck.toml: slide 3: heading: must not be empty" in lines
     assert (
-        "error: content/bad-fields/deck.toml: slide 4: image: file not found: images/not-there.jpg"
-        in lines
+        "error: content/bad-fields/deck.toml: slide 4: image: images/not-there.jpg: file not found;"
+        " put the picture there, or set placeholder = true for a stand-in card" in lines
     )
     assert sum(line.startswith("error: ") for line in lines) == 5
 
@@ -75,7 +75,8 @@ def test_check_warns_about_gps_and_fails_on_alt_errors(runner, monkeypatch, make
     result = runner.invoke(main, ["check"])
     lines = result.output.splitlines()
     assert any(
-        line.startswith("warning: content/photos/deck.toml: slide 1: image: ") and "GPS" in line
+        line.startswith("warning: content/photos/deck.toml: slide 1: image: images/a.jpg: ")
+        and "GPS" in line
         for line in lines
     )
     assert any(line.startswith("error: content/photos/deck.toml: slide 2: alt: ") for line in lines)

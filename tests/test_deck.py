@@ -41,7 +41,8 @@ def test_every_problem_is_reported_with_file_slide_and_field():
         "decks/bad-fields/deck.toml: credit: must not be empty",
         "decks/bad-fields/deck.toml: slide 2: alt: must not be empty (or mark the image decorative = true)",
         "decks/bad-fields/deck.toml: slide 3: heading: must not be empty",
-        "decks/bad-fields/deck.toml: slide 4: image: file not found: images/not-there.jpg",
+        "decks/bad-fields/deck.toml: slide 4: image: images/not-there.jpg: file not found;"
+        " put the picture there, or set placeholder = true for a stand-in card",
     ]
 
 
@@ -52,7 +53,8 @@ def test_invalid_toml_names_the_file():
 
 def test_image_path_may_not_escape_the_deck_folder():
     assert messages(DECKS / "escaping-image", DECKS.parent) == [
-        "decks/escaping-image/deck.toml: slide 1: image: must stay inside the deck folder"
+        "decks/escaping-image/deck.toml: slide 1: image: ../../secret.jpg: must stay inside the"
+        " deck folder; move the picture into the deck's images folder"
     ]
 
 

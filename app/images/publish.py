@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 from ..deck import DECK_FILE, Deck, DeckError, Slide
+from ..deck_errors import image_not_found, image_outside_deck
 from .encode import FORMATS, OutputFormat, encode, plan_widths, resize, scaled_height
 from .source import (
     ImageProblem,
@@ -104,7 +105,7 @@ def publish_image(
             entry.warnings += notes
             _write_all(out_dir, _encode_all(pixels, variants))
     except ImageProblem as problem:
-        raise DeckError(where, number, "image", str(problem)) from None
+        raise DeckError(where, number, "image", f"{slide.image}: {problem}") from None
     return entry
 
 
@@ -121,7 +122,7 @@ def check_image(deck: Deck, number: int, *, display_path: Path | None = None) ->
         _, notes = source.load(source.size)  # full size: check every pixel decodes
     except ImageProblem as problem:
         where = display_path or deck.folder / DECK_FILE
-        raise DeckError(where, number, "image", str(problem)) from None
+        raise DeckError(where, number, "image", f"{slide.image}: {problem}") from None
     return source.warnings + notes
 
 
@@ -146,15 +147,17 @@ def _open_source(deck: Deck, slide: Slide, relative: str) -> _Source:
     """Validate the slide's image file, or describe its stand-in card when it may have one."""
     path = (deck.folder / relative).resolve()
     if not path.is_relative_to(deck.folder.resolve()):
-        raise ImageProblem(f"{relative}: must stay inside the deck folder")
+        raise ImageProblem(image_outside_deck())
     if not path.is_file():
         if slide.placeholder:
             return _stand_in(slide.alt or "", deck.model.credit)
-        raise ImageProblem(f"file not found: {relative}")
+        raise ImageProblem(image_not_found())
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImageProblem(f"cannot be read: {error.strerror}") from None
+        raise ImageProblem(
+            f"this file could not be opened ({error.strerror}); check that it is readable"
+        ) from None
     image, notes = open_checked(data)
     found = notes + header_warnings(image)  # before oriented_size: it notes damaged metadata
     return _Source(

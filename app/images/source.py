@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 MAX_PIXELS = 64_000_000
 MAX_SIDE = 20_000
@@ -23,6 +24,14 @@ MAX_ASPECT = 10.0
 # A stricter bomb limit than Pillow's default (~89 MP): Pillow warns above it and refuses above
 # twice it; `open_checked` turns both into ImageProblem.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# iPhones save HEIC by default: let Pillow open HEIC/HEIF wherever the pipeline reads a source.
+# Orientation stays in the EXIF for `decode` to apply, exactly as for a JPEG.
+register_heif_opener()
+
+UNREADABLE = "this file could not be read as a picture; export it as JPEG or PNG"
+DAMAGED = (
+    "this file is damaged or incomplete (perhaps cut short when copied); copy or export it again"
+)
 
 GPS_WARNING = "carries GPS location data (it will be stripped on publish)"
 CAMERA_WARNING = "carries camera or owner details (they will be stripped on publish)"
@@ -41,7 +50,10 @@ _SIXTEEN_BIT = {"I", "I;16", "I;16L", "I;16B", "I;16N"}
 
 
 class ImageProblem(Exception):
-    """A source image that cannot be published; the message says why."""
+    """A source image that cannot be published; the message says why and what to do.
+
+    Messages name no file (the caller prefixes the deck's image path) and no library.
+    """
 
 
 def open_checked(data: bytes) -> tuple[Image.Image, list[str]]:
@@ -56,24 +68,26 @@ def open_checked(data: bytes) -> tuple[Image.Image, list[str]]:
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageProblem(
-            f"too many pixels (more than {MAX_PIXELS // 1_000_000} megapixels)"
+            f"this picture is too large (more than {MAX_PIXELS // 1_000_000} megapixels);"
+            " export it smaller, for example 6000 px on the long side"
         ) from None
-    except UnidentifiedImageError:
-        raise ImageProblem("not an image Pillow can read") from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise ImageProblem(f"cannot be read as an image: {error}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageProblem(UNREADABLE) from None
     _check_shape(*image.size)
     return image, notes
 
 
 def _check_shape(width: int, height: int) -> None:
     """Refuse sizes no photograph has: they are mistakes or attacks."""
+    size = f"this picture is {width}x{height} px"
     if max(width, height) > MAX_SIDE:
-        raise ImageProblem(f"{width}x{height} px: a side is longer than {MAX_SIDE} px")
+        raise ImageProblem(f"{size}, over {MAX_SIDE} px on a side; export it smaller")
     if min(width, height) < MIN_SIDE:
-        raise ImageProblem(f"{width}x{height} px: a side is shorter than {MIN_SIDE} px")
+        raise ImageProblem(f"{size}, under {MIN_SIDE} px on a side; use the full-size picture")
     if max(width, height) / min(width, height) > MAX_ASPECT:
-        raise ImageProblem(f"{width}x{height} px: aspect ratio is wider than {MAX_ASPECT:g}:1")
+        raise ImageProblem(
+            f"{size}: one side is over {MAX_ASPECT:g} times the other; crop it to a less extreme shape"
+        )
 
 
 def oriented_size(image: Image.Image) -> tuple[int, int]:
@@ -141,16 +155,19 @@ def decode(image: Image.Image, largest: tuple[int, int]) -> tuple[Image.Image, l
     try:
         image.seek(0)
         image.load()
-    except (OSError, SyntaxError, ValueError) as error:
-        raise ImageProblem(f"cannot be decoded (truncated or corrupt): {error}") from None
+    except (OSError, SyntaxError, ValueError):
+        raise ImageProblem(DAMAGED) from None
     icc = image.info.get("icc_profile")
     with noting([]):  # header_warnings already reported damaged metadata
         upright = _flatten_palette(_to_eight_bit(ImageOps.exif_transpose(image)))
     if icc:
         try:
             upright = _to_srgb(upright, icc)
-        except (ImageCms.PyCMSError, OSError, ValueError) as error:
-            notes.append(f"has an unreadable colour profile, used as sRGB ({error})")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            notes.append(
+                "has a colour profile that could not be read, so its colours were taken as"
+                " standard sRGB; export it again if they look wrong"
+            )
     return _to_output_mode(upright), notes
 
 
