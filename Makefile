@@ -55,3 +55,4 @@ bench: setup-test
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/narration.py
 	$(BIN)/python benchmarks/export.py
+	$(BIN)/python benchmarks/serve.py

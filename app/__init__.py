@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, media, security, urls, views
+from . import assets, compression, headers, hosts, media, page_cache, views
 from .config import PROJECT_ROOT, from_environment
 from .deck import discover_decks
 from .takeaway import routes as takeaway_routes
@@ -18,7 +18,7 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: config, decks, security headers, pages, media, error pages.
+    """Build the app: config, decks, header policy, hosts, compression, page cache, pages, media.
 
     Templates live at the project's top level (the design card says so), so Flask is told where.
     """
@@ -33,8 +33,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not TEMPLATES_DIR.is_dir():
         raise RuntimeError(f"templates folder not found: {TEMPLATES_DIR}")
     load_decks(app)
-    security.init_app(app)
-    urls.init_app(app)
+    headers.init_app(app)
+    page_cache.init_app(app)  # in front of Flask, behind the public-URL mount
+    hosts.init_app(app)
+    compression.init_app(app)
     views.init_app(app)
     media.init_app(app)
     assets.init_app(app)

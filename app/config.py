@@ -22,8 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "SITE_DESCRIPTION": "Photo essays as accessible, audio-described slideshows, narrated.",
     "SITE_AUTHOR": "Glimpse",
     "SITE_LANGUAGE": "en",
-    # Public base URL (https://example.org/) for the feed's absolute links; without it the feed
-    # is served only to loopback or TRUSTED_HOSTS requests, whose Host header can be believed.
+    # Where readers reach the site, e.g. https://example.org/essays/ (empty: local runs only).
+    # Its host is trusted (app.hosts), its path is the app's root, redirects point there, and
+    # the feed's absolute links use it; without it the feed is served only to trusted hosts.
     "PUBLIC_URL": "",
     # Publisher's cover art (PNG or JPEG, at least 1400x1400); empty: drawn from SITE_TITLE.
     "PODCAST_COVER": "",

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+from flask import Blueprint, Flask, abort, current_app, request, send_from_directory, url_for
 from werkzeug.wrappers import Response
 
 from .deck import SLUG_PATTERN
 from .publish import Published
 from .publish.layout import MEDIA
+from .ranges import apply_rfc9110
 
 bp = Blueprint("media", __name__)
 
@@ -33,6 +34,7 @@ def published(slug: str, name: str) -> Response:
     if not SLUG_PATTERN.match(slug) or not PUBLISHED_NAME.match(name):
         abort(404)
     folder = Path(current_app.config["OUTPUT_DIR"]) / slug / MEDIA
+    apply_rfc9110(request.environ, folder / name)  # name matched PUBLISHED_NAME: no traversal
     response = send_from_directory(folder, name, conditional=True, max_age=ONE_YEAR)
     response.cache_control.immutable = True
     response.cache_control.public = True

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from .deck import Deck
 from .media import next_image_url, slide_media
+from .page_cache import cached_page
 from .publish import Published, load_published, published_slugs
 from .urls import slide_number
 
@@ -64,12 +65,14 @@ def page(body: str) -> Response:
 
 
 @bp.get("/")
+@cached_page
 def index() -> Response:
     """List every deck."""
     return page(render_template("index.html", decks=all_decks()))
 
 
 @bp.get("/accessibility/")
+@cached_page
 def accessibility() -> Response:
     """Show the accessibility statement (a folder URL, so a static host serves it as a file)."""
     return page(render_template("accessibility.html"))
@@ -82,6 +85,7 @@ def accessibility_without_slash() -> Response:
 
 
 @bp.get("/<slug>/")
+@cached_page
 def contents(slug: str) -> Response:
     """List every slide as a link with its full text: the contents page doubles as transcript."""
     published = current(slug)
@@ -98,6 +102,7 @@ def contents(slug: str) -> Response:
 
 
 @bp.get("/<slug>/slides/<number>/")
+@cached_page
 def slide(slug: str, number: str) -> Response:
     """Render one slide as a full page (htmx selects the slide region from it)."""
     published = current(slug)

@@ -35,9 +35,9 @@ def _loopback(host_url: str) -> bool:
 
 def public_base() -> str | None:
     """Return the base URL for absolute links: PUBLIC_URL, else a Host header we can trust."""
-    configured = str(current_app.config.get("PUBLIC_URL") or "").strip()
-    if configured:
-        return configured.rstrip("/")
+    configured = urlsplit(str(current_app.config.get("PUBLIC_URL") or "").strip())
+    if configured.netloc:  # its path is the app's root (app.hosts), which url_for already adds
+        return f"{configured.scheme}://{configured.netloc}"
     if current_app.config.get("TRUSTED_HOSTS") or _loopback(request.host_url):
         return request.host_url.rstrip("/")
     return None
