@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, abort, current_app, send_from_directory, url
 from werkzeug.wrappers import Response
 
 from .manifest import Manifest, read_manifest
+from .readalong import clip_sentences
 
 bp = Blueprint("media", __name__)
 
@@ -121,6 +122,7 @@ class PublishedClip:
     url: str
     duration: float
     text: str
+    sentences: list[dict[str, Any]] = field(default_factory=list)  # timed, for the read-along
 
     @property
     def duration_text(self) -> str:
@@ -146,7 +148,10 @@ def slide_media(slug: str, manifest: Manifest | None, number: int) -> SlideMedia
     return SlideMedia(
         image=PublishedImage(slug, image) if image and image.get("variants") else None,
         narration=PublishedClip(
-            url_for("media.published", slug=slug, name=clip["file"]), clip["duration"], clip["text"]
+            url_for("media.published", slug=slug, name=clip["file"]),
+            clip["duration"],
+            clip["text"],
+            clip_sentences(clip),
         )
         if clip_ok
         else None,

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from .deck import Deck
 from .manifest import Manifest
 from .media import PublishedImage, deck_manifest, slide_media
+from .readalong import listen_page, timestamp
 
 bp = Blueprint("views", __name__)
 htmx = HTMX()
@@ -86,6 +87,24 @@ def slide(slug: str, number: int) -> Response:
     response = current_app.make_response(body)
     response.vary.add("HX-Request")
     return response
+
+
+@bp.get("/<slug>/listen/")
+def listen(slug: str) -> str:
+    """The whole essay's audio with its chapters and its transcript, followed as it plays."""
+    deck = get_deck(slug)
+    manifest = deck_manifest(slug)
+    page = listen_page(deck, manifest)
+    if page is None:
+        abort(404)
+    return render_template(
+        "listen.html",
+        deck=deck,
+        listen=page,
+        timestamp=timestamp,
+        page_lang=deck.model.language,
+        narration=manifest.narration if manifest else {},
+    )
 
 
 def _next_image_url(slug: str, manifest: Manifest | None, number: int, total: int) -> str | None:
