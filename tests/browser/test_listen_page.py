@@ -1,0 +1,106 @@
+"""Issue 11, the listen page: the whole essay's audio, its chapters and transcript, followed as it
+plays; complete without JavaScript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .pages import DECK_URL, SLUG
+from .readalong import (
+    LISTEN_URL,
+    audio_state,
+    inside,
+    play,
+    seek,
+    sentence_point,
+    sentences,
+    wait_highlight,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def essay(built_output: Path) -> dict:
+    manifest = json.loads((built_output / SLUG / "manifest.json").read_text(encoding="utf-8"))
+    return manifest["narration"]["essay"]
+
+
+def test_without_javascript_audio_chapters_and_every_sentence(
+    nojs_page: Page, built_output: Path
+) -> None:
+    page = nojs_page
+    page.goto(DECK_URL)
+    page.locator("#listen-link").click()
+    expect(page.locator("h1")).to_have_text("Listen to the whole essay")
+    expected = essay(built_output)
+    audio = page.locator("audio#essay-audio[controls]")
+    expect(audio).to_have_attribute("src", f"/{SLUG}/media/{expected['file']}")
+    links = page.locator("#chapters a.chapters__link")
+    starts = expected["chapter_starts"]
+    expect(links).to_have_count(len(starts))
+    for index, chapter in enumerate(starts):
+        link = links.nth(index)
+        expect(link).to_have_text(chapter["title"])
+        href = link.get_attribute("href")
+        assert href.endswith(f"#t={chapter['start']:.3f}") and expected["file"] in href
+    expect(page.locator("#chapters .chapters__time")).to_have_count(len(starts))
+    transcript = " ".join(page.locator("#transcript").inner_text().split())
+    missing = [
+        s["text"] for s in expected["sentences"] if " ".join(s["text"].split()) not in transcript
+    ]
+    assert missing == []
+    expect(page.locator("[data-readalong-panel]")).to_be_hidden()
+
+
+def test_chapter_links_seek_and_mark_the_current_chapter(js_page: Page) -> None:
+    page = js_page
+    page.goto(LISTEN_URL)
+    links = page.locator("#chapters a[data-start]")
+    fourth = links.nth(3)
+    start = float(fourth.get_attribute("data-start"))
+    fourth.click()
+    page.wait_for_function(
+        "t => { const a = document.getElementById('essay-audio');"
+        " return !a.paused && a.currentTime >= t; }",
+        arg=start,
+    )
+    expect(fourth).to_have_attribute("aria-current", "true")
+    expect(page.locator("#chapters [aria-current]")).to_have_count(1)
+    assert page.url.endswith(LISTEN_URL), "the link seeks here instead of opening the file"
+    assert page.evaluate("document.activeElement.getAttribute('data-start')") == (
+        fourth.get_attribute("data-start")
+    )
+    fifth = links.nth(4)
+    seek(page, float(fifth.get_attribute("data-start")) + 0.5)
+    expect(fifth).to_have_attribute("aria-current", "true")
+    expect(page.locator("#chapters [aria-current]")).to_have_count(1)
+
+
+def test_transcript_highlight_follows_playback_without_changing_the_tree(js_page: Page) -> None:
+    page = js_page
+    page.goto(LISTEN_URL)
+    data = sentences(page)
+    transcript = page.locator("#transcript")
+    before = (transcript.aria_snapshot(), transcript.evaluate("el => el.outerHTML"))
+    play(page)
+    picks = [data[-1], data[len(data) // 2], data[3], data[0]]
+    for sentence in picks:
+        seek(page, inside(sentence))
+        wait_highlight(page, sentence["text"])
+    assert (transcript.aria_snapshot(), transcript.evaluate("el => el.outerHTML")) == before
+
+
+def test_clicking_a_transcript_sentence_plays_from_it(js_page: Page) -> None:
+    page = js_page
+    page.goto(LISTEN_URL)
+    data = sentences(page)
+    target = len(data) // 3
+    point = sentence_point(page, target)
+    page.mouse.click(point["x"], point["y"])
+    wait_highlight(page, data[target]["text"])
+    state = audio_state(page)
+    assert not state["paused"] and state["time"] >= data[target]["start"] - 0.05
