@@ -267,7 +267,7 @@
         });
         var chapters = Array.prototype.slice.call(document.querySelectorAll("#chapters a[data-start]"));
         follower = new Follower(audio, located, scope, chapters);
-        scope.classList.add("readalong-ready");
+        scope.classList.toggle("readalong-ready", enabled()); // sentences show a pointer
         follower.update();
         if (!audio.paused) { follower.start(); }
       }
@@ -284,7 +284,7 @@
       toggle.checked = enabled();
       toggle.addEventListener("change", function () {
         try { window.localStorage.setItem(KEY, String(toggle.checked)); } catch (error) { /* not kept */ }
-        if (follower) { follower.paint(); }
+        if (follower) { follower.scope.classList.toggle("readalong-ready", toggle.checked); follower.paint(); }
       });
       byId("sentence-prev").addEventListener("click", onStep(-1));
       byId("sentence-next").addEventListener("click", onStep(1));

@@ -104,3 +104,41 @@ def test_clicking_a_transcript_sentence_plays_from_it(js_page: Page) -> None:
     wait_highlight(page, data[target]["text"])
     state = audio_state(page)
     assert not state["paused"] and state["time"] >= data[target]["start"] - 0.05
+
+
+# Loads a WebVTT file through a <track>, i.e. with Chromium's own WebVTT parser, and returns its
+# cues (text decoded as the browser shows it); rejects if the browser cannot parse the file.
+LOAD_TRACK = """url => new Promise((done, fail) => {
+  const audio = document.createElement('audio'), element = document.createElement('track');
+  element.kind = 'metadata'; element.src = url;
+  element.addEventListener('load', () => {
+    const cues = [...element.track.cues].map(c => ({start: c.startTime, end: c.endTime,
+      text: c.text.includes('-->') ? null : c.getCueAsHTML().textContent}));
+    audio.remove(); done(cues);
+  });
+  element.addEventListener('error', () => { audio.remove(); fail(new Error('cannot parse ' + url)); });
+  audio.append(element); document.body.append(audio); element.track.mode = 'hidden';
+})"""
+
+
+def cue_texts(cues: list[dict]) -> list[str]:
+    return [" ".join((cue["text"] or "").split()) for cue in cues]
+
+
+def test_every_webvtt_file_parses_in_the_browser_and_matches_the_sentences(
+    js_page: Page, built_output: Path
+) -> None:
+    page = js_page
+    page.goto(LISTEN_URL)
+    manifest = json.loads((built_output / SLUG / "manifest.json").read_text(encoding="utf-8"))
+    narration = manifest["narration"]
+    timed = [clip for clip in narration["clips"] if clip] + [narration["essay"]]
+    for entry in timed:
+        cues = page.evaluate(LOAD_TRACK, f"/{SLUG}/media/{entry['captions']}")
+        assert cue_texts(cues) == [" ".join(s["text"].split()) for s in entry["sentences"]]
+        for cue, sentence in zip(cues, entry["sentences"], strict=True):
+            assert abs(cue["start"] - sentence["start"]) < 0.0015, (cue, sentence)
+            assert abs(cue["end"] - sentence["end"]) < 0.0015, (cue, sentence)
+    chapters = page.evaluate(LOAD_TRACK, f"/{SLUG}/media/{narration['essay']['chapters']}")
+    titles = [chapter["title"] for chapter in narration["essay"]["chapter_starts"]]
+    assert cue_texts(chapters) == [" ".join(title.split()) for title in titles]
