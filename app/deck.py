@@ -53,6 +53,29 @@ class Narration(Strict):
     )
     speed: float = Field(1.0, ge=0.5, le=2.0, description="Speaking rate; 1.0 is natural.")
     tld: str = Field("com", description="Google domain gTTS uses (accent), e.g. 'com', 'co.uk'.")
+    loudness: float = Field(
+        -16.0, ge=-31.0, le=-9.0, description="Integrated loudness of every clip, in LUFS."
+    )
+
+
+class Pronunciation(Strict):
+    """How to say a word or phrase: by sound (phonemes), by respelling, or both.
+
+    `phonemes` are the voice's own IPA symbols, as `glimpse say` prints them, written without
+    `[[ ]]`; Piper reads them as they are. Engines that take no phonemes (gTTS) use `say`, or
+    the word itself when only phonemes are given.
+    """
+
+    phonemes: str | None = Field(None, description="IPA phonemes, e.g. 'pjˌʌŋjˈæŋ'.")
+    say: str | None = Field(None, description="A respelling for engines without phonemes.")
+
+    @model_validator(mode="after")
+    def _something_to_say(self) -> Pronunciation:
+        if not ((self.phonemes and self.phonemes.strip()) or (self.say and self.say.strip())):
+            raise ValueError('give phonemes = "..." or say = "..."')
+        if self.phonemes and ("[[" in self.phonemes or "]]" in self.phonemes):
+            raise ValueError("write phonemes without [[ ]]")
+        return self
 
 
 class Slide(Strict):
@@ -96,8 +119,12 @@ class DeckModel(Strict):
     intro: str | None = Field(None, description="Short introduction on the contents page.")
     describe: bool = Field(False, description="Speak each image description after its caption.")
     narration: Narration = Field(default_factory=Narration)
-    pronunciations: dict[str, str] = Field(
-        default_factory=dict, description="Spoken-only rewrites: whole word, case-sensitive."
+    pronunciations: dict[str, str | Pronunciation] = Field(
+        default_factory=dict,
+        description=(
+            "Spoken-only rewrites, whole word, case-sensitive, longest first: "
+            '`Mt. = "Mount"` respells; `Pyongyang = { phonemes = "pjˌʌŋjˈæŋ" }` pins by sound.'
+        ),
     )
     slides: list[Slide] = Field(min_length=1, description="The slides, in reading order.")
 

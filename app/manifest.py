@@ -42,10 +42,13 @@ class Manifest:
 
 def manifest_files(narration: dict[str, Any], images: list[dict[str, Any] | None]) -> list[str]:
     """List every published file the entries name, relative to the deck's output folder."""
-    files = [clip["file"] for clip in narration.get("clips") or [] if clip]
+    clips = [clip for clip in narration.get("clips") or [] if clip]
+    files = [clip["file"] for clip in clips] + [c["captions"] for c in clips if c.get("captions")]
     essay = narration.get("essay")
     if essay:
-        files += [essay["file"], essay["chapters"]]
+        files += [essay["file"], essay["chapters"]] + (
+            [essay["captions"]] * bool(essay.get("captions"))
+        )
     for image in images:
         files += [variant["file"] for variant in (image or {}).get("variants", [])]
     return sorted(set(files))

@@ -13,7 +13,8 @@ import soundfile as sf
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from .engine import SAMPLE_RATE, Clip
+from .interface import SAMPLE_RATE, Clip
+from .loudness import CEILING, limit, loudness, true_peak
 
 MP3_SETTINGS = {"format": "MP3", "compression_level": 0.5, "bitrate_mode": "VARIABLE"}
 """LAME -V 5 here: about 46 kbps for speech; the LAME/Xing header carries the exact length."""
@@ -45,6 +46,29 @@ def write_mp3(clip: Clip, path: Path, tags: ID3 | None = None) -> None:
         sf.write(temporary, samples, SAMPLE_RATE, **MP3_SETTINGS)
         if tags is not None:
             tags.save(temporary)
+
+
+BUDGET = -1.0
+"""dBTP no published file may exceed, measured on the decoded MP3."""
+
+
+def write_measured(clip: Clip, path: Path, tags: ID3 | None = None) -> tuple[float, float]:
+    """Encode `clip`, then measure the decoded file: return (LUFS, dBTP) as listeners get them.
+
+    The encoder can push a peak up by a dB or more; when the decoded file breaks the budget, the
+    clip is limited further by the excess and encoded again.
+    """
+    for _ in range(3):
+        write_mp3(clip, path, tags)
+        heard = read_mp3(path)
+        peak = true_peak(heard.samples, heard.sample_rate)
+        if peak <= BUDGET or len(heard.samples) != len(clip.samples):
+            break
+        detector = heard.samples.copy()  # lower the input where the decoded file peaks
+        clip = Clip(
+            limit(clip.samples, clip.sample_rate, CEILING - 0.5, detector), clip.sample_rate
+        )
+    return loudness(heard.samples, heard.sample_rate), peak
 
 
 def mp3_duration(path: Path) -> float:

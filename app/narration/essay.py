@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
-from .encode import atomic_target, mp3_duration, read_mp3, write_mp3
-from .engine import SAMPLE_RATE, Clip
+from .captions import captions_vtt, write_text
+from .encode import mp3_duration, read_mp3, write_measured
+from .interface import SAMPLE_RATE, Clip
+from .loudness import CEILING, gain, loudness, true_peak
 
-ESSAY_VERSION = 1
+ESSAY_VERSION = 2  # 2: levelled to the deck's loudness; sentence captions
 SLIDE_GAP = 1.0  # seconds of silence between slides
 NO_OFFSET = 0xFFFFFFFF  # ID3 CHAP: "byte offsets not given; use the times"
 
@@ -24,6 +26,11 @@ class EssayEntry:
     file: str
     chapters: str
     duration: float
+    captions: str | None = None
+    sentences: list[dict] = field(default_factory=list)
+    chapter_starts: list[dict] = field(default_factory=list)
+    loudness: float | None = None
+    true_peak: float | None = None
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,13 @@ class Chapter:
     title: str
     file: str
     clip: Clip | None = None
+    slide: int = 0
+    record: dict = field(default_factory=dict)
 
 
-def essay_name(deck_title: str, chapters: list[Chapter]) -> str:
-    """Return the essay's base name: a hash of the clip names and chapter titles."""
-    key = [ESSAY_VERSION, SLIDE_GAP, deck_title, [(c.title, c.file) for c in chapters]]
+def essay_name(deck_title: str, chapters: list[Chapter], target: float = -16.0) -> str:
+    """Return the essay's base name: a hash of the clip names, chapter titles and loudness."""
+    key = [ESSAY_VERSION, SLIDE_GAP, target, deck_title, [(c.title, c.file) for c in chapters]]
     digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
     return f"essay-{digest[:16]}"
 
@@ -98,19 +107,70 @@ def webvtt(titles: list[str], times: list[tuple[int, int]]) -> str:
     return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
 
 
-def build_essay(out_dir: Path, deck_title: str, chapters: list[Chapter]) -> EssayEntry | None:
+def _sentences(chapters: list[Chapter], times: list[tuple[int, int]]) -> list[dict]:
+    """Return every clip's sentences with times moved to where the clip starts in the essay."""
+    found = []
+    for chapter, (start_ms, _) in zip(chapters, times, strict=True):
+        offset = start_ms / 1000
+        for sentence in chapter.record.get("sentences", []):
+            start, end = sentence["start"] + offset, sentence["end"] + offset
+            found.append({**sentence, "start": round(start, 3), "end": round(end, 3)})
+            found[-1]["slide"] = chapter.slide
+    return found
+
+
+def _level(clip: Clip, target: float) -> Clip:
+    """Move the joined essay to `target` LUFS by gain alone (so chapters stay where they are);
+    never raise it past the true-peak ceiling (its clips are already at the target)."""
+    change = target - loudness(clip.samples, clip.sample_rate)
+    if change > 0:
+        change = max(0.0, min(change, CEILING - true_peak(clip.samples, clip.sample_rate)))
+    return Clip(gain(clip.samples, change), clip.sample_rate)
+
+
+def _encode(out_dir: Path, base: Path, deck_title: str, chapters: list[Chapter], target: float):
+    """Join the clips once, level the whole, and write the MP3, its chapters and its record."""
+    clips = [(c.clip or read_mp3(out_dir / c.file)).resampled(SAMPLE_RATE) for c in chapters]
+    joined = _level(Clip.join(clips, SLIDE_GAP), target)
+    times = chapter_times([len(clip.samples) for clip in clips])
+    titles = [c.title for c in chapters]
+    heard = write_measured(joined, base.with_suffix(".mp3"), _tags(deck_title, titles, times))
+    del joined
+    record = {
+        "loudness": round(heard[0], 2),
+        "true_peak": round(heard[1], 2),
+        "times": times,
+    }
+    write_text(base.with_suffix(".vtt"), webvtt(titles, times))
+    write_text(base.with_suffix(".captions.vtt"), captions_vtt(_sentences(chapters, times)))
+    write_text(base.with_suffix(".json"), json.dumps(record))
+
+
+def build_essay(
+    out_dir: Path, deck_title: str, chapters: list[Chapter], target: float = -16.0
+) -> EssayEntry | None:
     """Encode the essay once from every clip's samples; reuse it when no clip changed."""
     if not chapters:
         return None
-    name = essay_name(deck_title, chapters)
-    mp3, vtt = out_dir / "narration" / f"{name}.mp3", out_dir / "narration" / f"{name}.vtt"
-    if not (mp3.is_file() and vtt.is_file()):
-        clips = [c.clip or read_mp3(out_dir / c.file) for c in chapters]
-        clips = [clip.resampled(SAMPLE_RATE) for clip in clips]
-        times = chapter_times([len(clip.samples) for clip in clips])
-        titles = [c.title for c in chapters]
-        write_mp3(Clip.join(clips, SLIDE_GAP), mp3, _tags(deck_title, titles, times))
-        with atomic_target(vtt) as temporary:
-            temporary.write_text(webvtt(titles, times), encoding="utf-8")
-    relative = f"narration/{mp3.name}", f"narration/{vtt.name}"
-    return EssayEntry(relative[0], relative[1], mp3_duration(mp3))
+    name = essay_name(deck_title, chapters, target)
+    base = out_dir / "narration" / name
+    files = [base.with_suffix(s) for s in (".mp3", ".vtt", ".captions.vtt", ".json")]
+    if not all(path.is_file() for path in files):
+        _encode(out_dir, base, deck_title, chapters, target)
+    record = json.loads(files[3].read_text(encoding="utf-8"))
+    times = [(int(s), int(e)) for s, e in record["times"]]
+    starts = [
+        {"slide": c.slide, "title": c.title, "start": s / 1000, "end": e / 1000}
+        for c, (s, e) in zip(chapters, times, strict=True)
+    ]
+    relative = [f"narration/{path.name}" for path in files]
+    return EssayEntry(
+        relative[0],
+        relative[1],
+        mp3_duration(files[0]),
+        captions=relative[2],
+        sentences=_sentences(chapters, times),
+        chapter_starts=starts,
+        loudness=record["loudness"],
+        true_peak=record["true_peak"],
+    )

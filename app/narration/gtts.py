@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import soundfile as sf
 
-from .engine import Clip, EngineUnavailable, SynthesisError
+from .interface import Clip, EngineUnavailable, SynthesisError
 
 TIMEOUT = 10.0  # seconds for connect and for each read
 RETRIES = 3  # extra tries after an HTTP 429 or 5xx
@@ -39,6 +39,7 @@ class GttsEngine:
     """gTTS speech, decoded from MP3 in memory so no partial file is ever written."""
 
     name = "gtts"
+    phonemes = False  # reads [[...]] as text
     concurrency = CONCURRENCY
 
     def __init__(

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..deck import Deck
+from .captions import captions_file, read_record
 from .encode import mp3_duration
-from .engine import Engine, EngineUnavailable, make_engine
+from .engine import make_engine
 from .essay import Chapter, build_essay
-from .plan import plan, synthesize_all
+from .interface import Engine, EngineUnavailable
+from .plan import Job, plan, synthesize_all
 from .result import ClipEntry, NarrationError, NarrationResult
 from .script import display_script
 
@@ -66,7 +68,7 @@ def _run(
 ) -> NarrationResult:
     """Narrate the deck with one engine; raises EngineUnavailable for the caller to handle."""
     jobs = plan(deck, engine)
-    todo = [job for job in jobs if job and not (out_dir / job.file).is_file()]
+    todo = [job for job in jobs if job and read_record(out_dir, job.file) is None]
     count = workers or getattr(engine, "concurrency", 1)
     started = time.perf_counter()
     fresh = synthesize_all(engine, todo, out_dir, min(count, len(todo)), show) if todo else {}
@@ -77,16 +79,32 @@ def _run(
         if job is None:
             clips.append(None)
             continue
-        duration = mp3_duration(out_dir / job.file)
-        text = display_script(deck, slide)
-        clips.append(ClipEntry(job.file, duration, text, cached=job.number not in fresh))
-        chapters.append(
-            Chapter(f"Slide {job.number}: {slide.heading}", job.file, fresh.get(job.number))
+        record = read_record(out_dir, job.file) or {}
+        clips.append(
+            _entry(job, record, out_dir, display_script(deck, slide), job.number not in fresh)
         )
-    essay = build_essay(out_dir, deck.title, chapters)
+        title = f"Slide {job.number}: {slide.heading}"
+        chapters.append(Chapter(title, job.file, fresh.get(job.number), job.number, record))
+    essay = build_essay(out_dir, deck.title, chapters, deck.model.narration.loudness)
     cached = sum(1 for clip in clips if clip and clip.cached)
     return NarrationResult(
         engine.name, engine.voice, engine.name, None, clips, essay, elapsed, cached
+    )
+
+
+def _entry(job: Job, record: dict, out_dir: Path, text: str, cached: bool) -> ClipEntry:
+    """Return the manifest entry of a clip from its timing record."""
+    return ClipEntry(
+        job.file,
+        mp3_duration(out_dir / job.file),
+        text,
+        cached=cached,
+        sentences=record.get("sentences", []),
+        captions=captions_file(job.file),
+        loudness=record.get("loudness"),
+        true_peak=record.get("true_peak"),
+        wpm=record.get("wpm"),
+        language=record.get("language"),
     )
 
 

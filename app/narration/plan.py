@@ -12,13 +12,16 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..deck import Deck
-from .encode import MP3_SETTINGS, write_mp3
-from .engine import SAMPLE_RATE, Clip, Engine, EngineUnavailable
+from .captions import write_record
+from .encode import MP3_SETTINGS, write_measured
+from .interface import SAMPLE_RATE, Clip, Engine, EngineUnavailable
+from .render import CLAUSE_GAP, LEAD_IN, PART_GAP, SENTENCE_GAP, TAIL, render
 from .result import NarrationError
-from .script import spoken_segments, table_hash
+from .script import Sentence, slide_sentences, table_hash
 
-FORMAT_VERSION = 1  # bump when anything below changes what a clip sounds like
-SEGMENT_GAP = 0.6  # seconds between caption and description
+FORMAT_VERSION = 2  # bump when anything below changes what a clip sounds like
+# 2: sentence by sentence, levelled to a loudness target, true-peak limited, lead-in and tail,
+#    normalised text, phonemes from the pronunciation table, long sentences cut at clauses
 
 
 @dataclass(frozen=True)
@@ -26,20 +29,28 @@ class Job:
     """One slide's clip: what to speak and where it goes (relative to the output folder)."""
 
     number: int
-    segments: list[str]
+    sentences: list[Sentence]
     file: str
+    language: str
+    loudness: float
+
+    @property
+    def segments(self) -> list[str]:
+        """Every piece the engine is given, in order."""
+        return [piece for sentence in self.sentences for piece in sentence.pieces]
 
 
-def clip_name(segments: list[str], identity: dict, pronunciations: str) -> str:
+def clip_name(sentences: list[Sentence], identity: dict, pronunciations: str, target: float) -> str:
     """Return `narration/<hash>.mp3` from everything that shapes the clip."""
     key = {
         "version": FORMAT_VERSION,
         "mp3": MP3_SETTINGS,
         "rate": SAMPLE_RATE,
-        "gap": SEGMENT_GAP,
+        "gaps": [LEAD_IN, TAIL, CLAUSE_GAP, SENTENCE_GAP, PART_GAP],
         "engine": identity,
-        "segments": segments,
+        "sentences": [[s.part, s.text, list(s.pieces)] for s in sentences],
         "pronunciations": pronunciations,
+        "loudness": target,
     }
     encoded = json.dumps(key, sort_keys=True, ensure_ascii=False).encode()
     return f"narration/{hashlib.sha256(encoded).hexdigest()[:16]}.mp3"
@@ -48,25 +59,43 @@ def clip_name(segments: list[str], identity: dict, pronunciations: str) -> str:
 def plan(deck: Deck, engine: Engine) -> list[Job | None]:
     """Return one job per slide, None where nothing is spoken."""
     identity, table = engine.identity(), table_hash(deck.model.pronunciations)
+    phonemes, target = getattr(engine, "phonemes", False), deck.model.narration.loudness
     jobs: list[Job | None] = []
     for number, slide in enumerate(deck.slides, start=1):
-        segments = spoken_segments(deck, slide)
-        jobs.append(
-            Job(number, segments, clip_name(segments, identity, table)) if segments else None
-        )
+        sentences = slide_sentences(deck, slide, phonemes)
+        language = slide.lang or deck.model.language
+        name = clip_name(sentences, identity, table, target)
+        jobs.append(Job(number, sentences, name, language, target) if sentences else None)
     return jobs
 
 
 def _speak(engine: Engine, job: Job, out_dir: Path, stop: threading.Event) -> Clip | None:
-    """Synthesize one slide, join its segments with a pause, and write its MP3.
+    """Synthesize one slide sentence by sentence, write its MP3, captions and record.
 
     Returns None without speaking once another slide has failed (`stop` is set).
     """
     if stop.is_set():
         return None
-    clip = Clip.join([engine.synthesize(text) for text in job.segments], SEGMENT_GAP)
-    write_mp3(clip, out_dir / job.file)
-    return clip
+    rendered = render(engine, job.sentences, job.loudness)
+    heard_loudness, heard_peak = write_measured(rendered.clip, out_dir / job.file)
+    record = {
+        "samples": len(rendered.clip.samples),
+        "sentences": [
+            {
+                "start": round(t.start, 3),
+                "end": round(t.end, 3),
+                "text": t.sentence.text,
+                "part": t.sentence.part,
+            }
+            for t in rendered.timings
+        ],
+        "loudness": round(heard_loudness, 2),
+        "true_peak": round(heard_peak, 2),
+        "wpm": round(rendered.wpm, 1),
+        "language": job.language,
+    }
+    write_record(out_dir, job.file, record)
+    return rendered.clip
 
 
 def synthesize_all(

@@ -27,6 +27,12 @@ class ClipEntry:
     duration: float
     text: str
     cached: bool
+    sentences: list[dict] = field(default_factory=list)
+    captions: str | None = None
+    loudness: float | None = None
+    true_peak: float | None = None
+    wpm: float | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,14 +60,29 @@ class NarrationResult:
     def files(self) -> set[str]:
         """Return every file this narration uses, relative to the output folder."""
         names = {clip.file for clip in self.clips if clip}
+        names |= {c.captions for c in self.clips if c and c.captions}
+        names |= {c.file.removesuffix(".mp3") + ".json" for c in self.clips if c and c.captions}
         if self.essay:
             names |= {self.essay.file, self.essay.chapters}
+            names |= {self.essay.captions} if self.essay.captions else set()
         return names
+
+    @property
+    def wpm(self) -> float | None:
+        """Words per minute over the whole deck (each clip from first word to last)."""
+        spans = [
+            (c.wpm * (c.sentences[-1]["end"] - c.sentences[0]["start"]) / 60, c.sentences)
+            for c in self.clips
+            if c and c.wpm and c.sentences
+        ]
+        minutes = sum(s[-1]["end"] - s[0]["start"] for _, s in spans) / 60
+        return round(sum(words for words, _ in spans) / minutes, 1) if minutes else None
 
     def to_manifest(self) -> dict:
         """Return a JSON-able record for the build's manifest."""
         record = asdict(self)
         record["synthesized_count"] = self.synthesized_count
+        record["wpm"] = self.wpm
         return record
 
     def summary(self) -> str:
@@ -72,6 +93,8 @@ class NarrationResult:
             f"{self.synthesized_count} in {self.synthesis_seconds:.1f} s "
             f"({self.cached_count} cached), engine {self.engine} ({self.voice})"
         )
+        if self.wpm:
+            line += f", {self.wpm:.0f} words per minute"
         if self.fallback_reason:
             line += f"; {self.requested_engine} unavailable: {self.fallback_reason}"
         return line
