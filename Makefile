@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test setup setup-test chromium lint bench
+.PHONY: run test setup setup-test system-packages lint bench
 
 run: setup
 	$(BIN)/glimpse serve
 
-test: setup-test chromium
+test: setup-test system-packages
 	$(BIN)/ruff check app tests benchmarks
 	$(BIN)/ruff format --check app tests benchmarks
 	$(BIN)/pytest
@@ -37,11 +37,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Browser tests drive Debian's Chromium; install it when missing (needs root, as in CI).
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
-	  else echo "Browser tests need Debian's Chromium: sudo apt-get install -y chromium"; exit 1; fi; \
+# System packages the tests drive: Chromium (browser tests), nginx (serving the export and the
+# reverse-proxy recipe), a Java runtime (EPUBCheck). Installed when missing (needs root, as in CI).
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $$missing; \
+	  else echo "The tests need Debian packages:$$missing (sudo apt-get install -y$$missing)"; exit 1; fi; \
 	fi
 
 bench: setup-test

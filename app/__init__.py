@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import media, security, views
+from . import assets, media, security, urls, views
 from .config import PROJECT_ROOT, from_environment
 from .deck import discover_decks
 
@@ -21,7 +21,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Templates live at the project's top level (the design card says so), so Flask is told where.
     """
-    app = Flask(__name__, template_folder=str(TEMPLATES_DIR))
+    # No default static route: app.assets serves our CSS and JS under content-hashed names.
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder=None)
     # Drop template-only whitespace: smaller pages and fragments, same DOM.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -32,8 +33,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise RuntimeError(f"templates folder not found: {TEMPLATES_DIR}")
     load_decks(app)
     security.init_app(app)
+    urls.init_app(app)
     views.init_app(app)
     media.init_app(app)
+    assets.init_app(app)
     return app
 
 

@@ -1,8 +1,9 @@
-"""The build: validate every deck, then publish images, then narration; the manifest goes last.
+"""The build: validate every deck, then images, then narration, then publish one generation.
 
-Each phase writes new files under new (hashed) names beside the old ones; only after the manifest
-is replaced atomically are files it no longer names removed. So an interrupted or failed build
-leaves the last good output serving.
+Each phase writes work files under new (hashed) names beside the old ones; publishing links them
+into the media folder by content hash, writes the generation and switches the pointer last
+(`app.publish`). So an interrupted or failed build leaves the last good generation serving, and
+files of recent generations stay for pages readers still have open.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
-from .manifest import write_manifest
-from .narration import NarrationError, NarrationResult, narrate_deck, remove_stale
+from .narration import Engine, NarrationError, NarrationResult, narrate_deck, remove_stale
+from .publish import prune, publish_generation
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 class NarrationOptions:
     """Command-line overrides of a deck's [narration] table."""
 
-    engine: str | None = None
+    engine: str | Engine | None = None  # an Engine object: tests use fast fakes
     voice: str | None = None
     speed: float | None = None
     strict: bool = False
@@ -78,8 +79,8 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
             report.built.append(build_deck(deck, Path(config["OUTPUT_DIR"]) / deck.slug, options))
         except DeckErrors as failure:
             report.errors.extend(failure.errors)
-        except NarrationError as failure:
-            report.errors.append(failure)
+        except NarrationError as failure:  # said in the deck's terms: which file, which slide
+            report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
     for done in report.built:
         report.warnings.extend(
             f"{done.deck.slug}: slide {number}: image: {warning}"
@@ -91,7 +92,7 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, manifest (atomically), then remove stale files."""
+    """Build one deck: images, narration, publish a generation, then remove what is stale."""
     started = time.perf_counter()
     images = publish_images(deck, out_dir)
     narration = narrate_deck(
@@ -104,15 +105,17 @@ def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuil
         progress=options.progress,
     )
     image_entries = [image.to_manifest() if image else None for image in images]
-    write_manifest(out_dir, deck.slug, narration.to_manifest(), image_entries)
+    generation = publish_generation(out_dir, deck, narration.to_manifest(), image_entries)
     remove_stale(out_dir, narration.files())
     remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
+    prune(out_dir)
+    log.info("%s: published generation %s", deck.slug, generation)
     return DeckBuild(deck, images, narration, time.perf_counter() - started)
 
 
 def publish_images(deck: Deck, out_dir: Path) -> list[ImageEntry | None]:
     """Publish every slide's image; collect every bad image before failing the deck."""
-    display = Path(deck.folder.parent.name) / deck.folder.name / "deck.toml"
+    display = deck.display_file
     entries: list[ImageEntry | None] = []
     errors: list[DeckError] = []
     for number in range(1, len(deck.slides) + 1):

@@ -9,6 +9,7 @@ from typing import Any
 from .alt_text import lint_alt
 from .deck import DeckError, discover_decks
 from .images import check_image
+from .speech_check import check_speech
 
 
 @dataclass
@@ -19,6 +20,7 @@ class CheckResult:
     slides: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    voices: list[str] = field(default_factory=list)
 
 
 def check_decks(config: dict[str, Any]) -> CheckResult:
@@ -37,6 +39,10 @@ def check_decks(config: dict[str, Any]) -> CheckResult:
                 result.errors.append(str(error))
                 continue
             result.warnings += [f"{display}: slide {number}: image: {w}" for w in found]
+        speech = check_speech(deck)
+        result.voices.append(f"{display}: spoken by {speech.voice}")
+        result.errors += [f"{display}: {line}" for line in speech.errors]
+        result.warnings += [f"{display}: {line}" for line in speech.warnings]
         for finding in lint_alt(deck):
             line = f"{display}: slide {finding.slide}: {finding.field}: {finding.message}"
             (result.errors if finding.severity == "error" else result.warnings).append(line)

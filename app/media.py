@@ -1,75 +1,48 @@
-"""Serve published media and front-end packages from our own origin (no CDN, no tracking)."""
+"""Serve published media from our own origin (no CDN, no tracking), and describe it for pages."""
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
 from werkzeug.wrappers import Response
 
-from .manifest import Manifest, read_manifest
+from .deck import SLUG_PATTERN
+from .publish import Published
+from .publish.layout import MEDIA
 from .readalong import clip_sentences
 
 bp = Blueprint("media", __name__)
 
 ONE_YEAR = 365 * 24 * 3600
-HTMX_FILE = Path("htmx.org") / "dist" / "htmx.min.js"
+# Published names are a hash of the bytes: nothing else in the media folder is ever served.
+PUBLISHED_NAME = re.compile(r"^[0-9a-f]{20}\.[a-z0-9]{2,5}$")
 # Width the slide image takes: full viewport on small screens, at most the 60rem content column.
 IMAGE_SIZES = "(max-width: 60rem) 100vw, 60rem"
 
 
-def deck_output(slug: str) -> Path:
-    """Return the folder a deck's build writes into."""
-    return Path(current_app.config["OUTPUT_DIR"]) / slug
-
-
-def deck_manifest(slug: str) -> Manifest | None:
-    """Return the deck's current manifest, or None when it has not been built."""
-    return read_manifest(deck_output(slug), slug)
-
-
-@bp.get("/<slug>/media/<path:name>")
+@bp.get("/<slug>/media/<name>")
 def published(slug: str, name: str) -> Response:
-    """Serve a built file the manifest names, with Range support and immutable caching.
+    """Serve a published file, with Range support, cached forever (its name is its content hash).
 
-    File names carry a hash of their content's inputs, so they can be cached forever.
+    Files of earlier generations are served too while the build keeps them, so pages readers
+    opened before a republish keep their pictures and sound.
     """
-    manifest = deck_manifest(slug) if slug in current_app.extensions["glimpse.decks"] else None
-    if manifest is None or name not in manifest.files:
+    if not SLUG_PATTERN.match(slug) or not PUBLISHED_NAME.match(name):
         abort(404)
-    response = send_from_directory(deck_output(slug), name, conditional=True, max_age=ONE_YEAR)
+    folder = Path(current_app.config["OUTPUT_DIR"]) / slug / MEDIA
+    response = send_from_directory(folder, name, conditional=True, max_age=ONE_YEAR)
     response.cache_control.immutable = True
+    response.cache_control.public = True
     return response
 
 
-@cache
-def _htmx_version(node_modules: Path) -> str | None:
-    package = node_modules / "htmx.org" / "package.json"
-    try:
-        return json.loads(package.read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-@bp.get("/vendor/htmx-<version>.min.js")
-def htmx_script(version: str) -> Response:
-    """Serve the htmx build installed from the npm registry (pinned in package-lock.json)."""
-    node_modules = Path(current_app.config["NODE_MODULES_DIR"])
-    if version != _htmx_version(node_modules):
-        abort(404)
-    response = send_from_directory(node_modules, str(HTMX_FILE), max_age=ONE_YEAR)
-    response.cache_control.immutable = True
-    return response
-
-
-def htmx_script_url() -> str | None:
-    """Return the versioned htmx URL, or None when htmx is not installed (pages still work)."""
-    version = _htmx_version(Path(current_app.config["NODE_MODULES_DIR"]))
-    return url_for("media.htmx_script", version=version) if version else None
+def media_url(slug: str, file: str) -> str:
+    """Return the URL of a published file of a deck."""
+    return url_for("media.published", slug=slug, name=file)
 
 
 @dataclass(frozen=True)
@@ -91,13 +64,10 @@ class PublishedImage:
     def placeholder(self) -> bool:
         return bool(self.entry.get("placeholder"))
 
-    def _url(self, name: str) -> str:
-        return url_for("media.published", slug=self.slug, name=name)
-
     def srcset(self, image_format: str) -> str:
         """Return the srcset for one format ('avif', 'webp', 'jpeg'), widest last."""
         variants = [v for v in self.entry["variants"] if v["format"] == image_format]
-        return ", ".join(f"{self._url(v['file'])} {v['width']}w" for v in variants)
+        return ", ".join(f"{media_url(self.slug, v['file'])} {v['width']}w" for v in variants)
 
     @property
     def preferred_url(self) -> str:
@@ -105,14 +75,16 @@ class PublishedImage:
         avif = [v for v in self.entry["variants"] if v["format"] == "avif"]
         if not avif:
             return self.fallback_url
-        return self._url(min(avif, key=lambda v: abs(v["width"] - 960))["file"])
+        return media_url(self.slug, min(avif, key=lambda v: abs(v["width"] - 960))["file"])
 
     @property
     def fallback_url(self) -> str:
-        """Return the JPEG closest to 960 px: the one every browser can show."""
-        jpegs = [v for v in self.entry["variants"] if v["format"] == "jpeg"]
+        """Return the JPEG closest to 960 px (the one every browser can show), else any variant."""
+        jpegs = [v for v in self.entry["variants"] if v["format"] == "jpeg"] or self.entry[
+            "variants"
+        ]
         best = min(jpegs, key=lambda v: abs(v["width"] - 960))
-        return self._url(best["file"])
+        return media_url(self.slug, best["file"])
 
 
 @dataclass(frozen=True)
@@ -138,17 +110,18 @@ class SlideMedia:
     narration: PublishedClip | None
 
 
-def slide_media(slug: str, manifest: Manifest | None, number: int) -> SlideMedia:
+def slide_media(published: Published, number: int) -> SlideMedia:
     """Return the published image and narration of slide `number`, as far as they exist."""
+    manifest = published.manifest
     if manifest is None:
         return SlideMedia(None, None)
     image = manifest.image(number)
     clip = manifest.clip(number)
-    clip_ok = clip and (deck_output(slug) / clip["file"]).is_file()
+    clip_ok = clip and published.path(clip["file"]).is_file()
     return SlideMedia(
-        image=PublishedImage(slug, image) if image and image.get("variants") else None,
+        image=PublishedImage(published.slug, image) if image else None,
         narration=PublishedClip(
-            url_for("media.published", slug=slug, name=clip["file"]),
+            media_url(published.slug, clip["file"]),
             clip["duration"],
             clip["text"],
             clip_sentences(clip),
@@ -158,9 +131,14 @@ def slide_media(slug: str, manifest: Manifest | None, number: int) -> SlideMedia
     )
 
 
+def next_image_url(published: Published, number: int) -> str | None:
+    """Return the URL of the next slide's likeliest image variant, to prefetch it."""
+    manifest = published.manifest
+    entry = manifest.image(number + 1) if manifest else None
+    return PublishedImage(published.slug, entry).preferred_url if entry else None
+
+
 def init_app(app: Flask) -> None:
-    """Register the media routes and the htmx URL for templates."""
+    """Register the media route and the image sizes for templates."""
     app.register_blueprint(bp)
-    app.context_processor(
-        lambda: {"htmx_script_url": htmx_script_url(), "image_sizes": IMAGE_SIZES}
-    )
+    app.context_processor(lambda: {"image_sizes": IMAGE_SIZES})

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from bs4 import BeautifulSoup
 
 from app import create_app
 from app.build import NarrationOptions, build
 from app.narration import NarrationError
+from tests.publish_support import current_manifest
 
 
 @pytest.fixture
@@ -24,7 +23,11 @@ def site(make_deck, tmp_path):
 
 
 def manifest(config) -> dict:
-    return json.loads((config["OUTPUT_DIR"] / "small" / "manifest.json").read_text())
+    return current_manifest(config["OUTPUT_DIR"] / "small")
+
+
+def media(config, name: str):
+    return config["OUTPUT_DIR"] / "small" / "media" / name
 
 
 def test_build_publishes_every_file_the_manifest_names(site):
@@ -34,14 +37,14 @@ def test_build_publishes_every_file_the_manifest_names(site):
     data = manifest(config)
     assert data["files"]
     for name in data["files"]:
-        assert (config["OUTPUT_DIR"] / "small" / name).stat().st_size > 0
+        assert media(config, name).stat().st_size > 0
     assert data["images"][0] is None and data["images"][1]["placeholder"] is True
     assert [clip is not None for clip in data["narration"]["clips"]] == [True, True, True]
 
 
 def test_slide_page_uses_the_built_image_and_narration(site):
     _, _, client = site
-    page = BeautifulSoup(client.get("/small/slides/2").data, "html.parser")
+    page = BeautifulSoup(client.get("/small/slides/2/").data, "html.parser")
     img = page.select_one("figure picture img")
     assert img["alt"] == "Fishing boats moored in a small harbour at dawn."
     assert int(img["width"]) > 0 and int(img["height"]) > 0
@@ -65,19 +68,25 @@ def test_media_is_served_with_range_and_immutable_caching(site):
         assert len(part.data) == 100
 
 
-def test_only_files_the_manifest_names_are_served(site):
+def test_only_published_files_are_served(site):
     config, _, client = site
-    stray = config["OUTPUT_DIR"] / "small" / "narration" / "stray.mp3"
+    data = manifest(config)
+    work_clip = next((config["OUTPUT_DIR"] / "small" / "narration").glob("*.mp3"))
+    assert work_clip.name not in data["files"]  # work files are named by inputs, not served
+    assert client.get(f"/small/media/{work_clip.name}").status_code == 404
+    assert client.get(f"/small/media/narration/{work_clip.name}").status_code == 404
+    stray = media(config, "stray.mp3")
     stray.write_bytes(b"not published")
-    assert client.get("/small/media/narration/stray.mp3").status_code == 404
-    assert client.get("/small/media/manifest.json").status_code == 404
+    assert client.get("/small/media/stray.mp3").status_code == 404
+    for name in ("manifest.json", "current.json", "publish-index.json", "deck.json"):
+        assert client.get(f"/small/media/{name}").status_code == 404
 
 
 def test_missing_clip_shows_narration_not_available(site):
     config, _, client = site
     clip = manifest(config)["narration"]["clips"][2]["file"]
-    (config["OUTPUT_DIR"] / "small" / clip).unlink()
-    page = BeautifulSoup(client.get("/small/slides/3").data, "html.parser")
+    media(config, clip).unlink()
+    page = BeautifulSoup(client.get("/small/slides/3/").data, "html.parser")
     assert page.select_one("audio") is None
     assert (
         page.select_one(".narration__missing").get_text()
@@ -115,10 +124,10 @@ def test_next_slide_image_is_prefetched_in_page_and_fragment(site):
     variants = manifest(config)["images"][1]["variants"]
     expected = next(v["file"] for v in variants if v["format"] == "avif" and v["width"] == 960)
     for headers in ({}, {"HX-Request": "true"}):
-        page = BeautifulSoup(client.get("/small/slides/1", headers=headers).data, "html.parser")
+        page = BeautifulSoup(client.get("/small/slides/1/", headers=headers).data, "html.parser")
         [link] = page.select('link[rel="prefetch"]')
         assert link["href"] == f"/small/media/{expected}" and link["as"] == "image"
-    page = BeautifulSoup(client.get("/small/slides/2").data, "html.parser")
+    page = BeautifulSoup(client.get("/small/slides/2/").data, "html.parser")
     assert page.select('link[rel="prefetch"]') == []  # slide 3 has no picture
 
 
@@ -128,6 +137,6 @@ def test_a_narration_override_is_shown_as_its_transcript(make_deck, tmp_path):
     config = {"CONTENT_DIR": tmp_path / "content", "OUTPUT_DIR": tmp_path / "audio"}
     assert build(config, NarrationOptions(progress=False)).ok
     client = create_app({"TESTING": True, **config}).test_client()
-    page = BeautifulSoup(client.get("/spoken/slides/1").data, "html.parser")
+    page = BeautifulSoup(client.get("/spoken/slides/1/").data, "html.parser")
     script = page.select_one(".narration__script").get_text(" ", strip=True)
     assert script == "The narration says: Said differently."

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from app.cli import main
+from app.publish import load_published
 from tests.conftest import BUNDLED_CONTENT
 
 DECKS = Path(__file__).parent / "decks"
@@ -45,7 +46,7 @@ def test_build_with_a_broken_deck_exits_1_and_builds_the_rest(
     assert result.exit_code == 1
     assert "Built good: 1 slides" in result.output
     assert "error: content/broken/deck.toml: slide 1: heading: must not be empty" in result.output
-    assert (tmp_path / "audio" / "good" / "manifest.json").is_file()
+    assert load_published(tmp_path / "audio", "good").deck.slides[0].heading == "One"
     assert not (tmp_path / "audio" / "broken").exists()
 
 
@@ -95,14 +96,14 @@ def test_serve_builds_in_a_child_process_then_serves(runner, monkeypatch, make_d
 
     def fake_serve(app, host, port, threads):
         served.update(app=app, host=host, port=port)
-        served["manifest"] = (tmp_path / "audio" / "good" / "manifest.json").is_file()
+        served["manifest"] = load_published(tmp_path / "audio", "good") is not None
 
     monkeypatch.setattr("waitress.serve", fake_serve)
     result = runner.invoke(main, ["serve", "--port", "5099", "--no-progress"])
     assert result.exit_code == 0, result.output
     assert served["manifest"] is True  # built before serving began
     assert (served["host"], served["port"]) == ("127.0.0.1", 5099)
-    assert served["app"].test_client().get("/good/slides/1").status_code == 200
+    assert served["app"].test_client().get("/good/slides/1/").status_code == 200
 
 
 def test_serve_keeps_serving_the_last_good_output_when_the_build_fails(

@@ -26,7 +26,7 @@ def total() -> int:
 
 
 def slide_url(number: int) -> str:
-    return f"/{SLUG}/slides/{number}"
+    return f"/{SLUG}/slides/{number}/"
 
 
 def heading(number: int) -> str:
@@ -69,7 +69,7 @@ def page_path(name: str) -> str:
         "first": slide_url(1),
         "middle": slide_url(middle()),
         "last": slide_url(total()),
-        "not-found": f"/{SLUG}/slides/{total() + 1}",
+        "not-found": f"/{SLUG}/slides/{total() + 1}/",
         "statement": "/accessibility",
         "moved": slide_url(1),
         "listen": f"/{SLUG}/listen/",

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from app.deck import load_deck
 from app.narration.narrate import settings_for
+from app.publish import load_published
 
 from ..conftest import BASE_DECK, write_deck
 from .conftest import describe_violations, run_axe, serve
@@ -48,8 +49,8 @@ def second_url(built_output: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     write_deck(content / "mixed-languages", french_deck())
     output = root / "published"
     shutil.copytree(built_output / SLUG, output / SLUG)
-    manifest = json.loads((output / SLUG / "manifest.json").read_text(encoding="utf-8"))
-    (output / SLUG / manifest["narration"]["clips"][MISSING_CLIP_SLIDE - 1]["file"]).unlink()
+    published = load_published(output, SLUG)
+    published.path(published.manifest.clip(MISSING_CLIP_SLIDE)["file"]).unlink()
     url, stop = serve({"CONTENT_DIR": content, "OUTPUT_DIR": output})
     yield url
     stop()
@@ -62,7 +63,7 @@ def second_page(new_context, second_url: str) -> Page:
 
 def test_caption_and_quote_in_another_language_are_marked(second_page: Page) -> None:
     page = second_page
-    page.goto("/mixed-languages/slides/1")
+    page.goto("/mixed-languages/slides/1/")
     assert page.locator("html").get_attribute("lang") == "en"
     expect(page.locator("[lang=fr]", has_text=FRENCH)).to_have_count(1)
     expect(page.locator("blockquote[lang=fr]")).to_have_text("Rien n'est simple.")
@@ -74,19 +75,19 @@ def test_caption_and_quote_in_another_language_are_marked(second_page: Page) -> 
 
 def test_slide_whose_clip_is_missing_says_so(second_page: Page) -> None:
     page = second_page
-    page.goto(f"/{SLUG}/slides/{MISSING_CLIP_SLIDE}")
+    page.goto(f"/{SLUG}/slides/{MISSING_CLIP_SLIDE}/")
     expect(page.get_by_text("Narration not available")).to_be_visible()
     expect(page.locator("audio")).to_have_count(0)
     expect(page.locator("#play-button")).to_have_attribute("aria-disabled", "true")
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
-    page.goto(f"/{SLUG}/slides/{MISSING_CLIP_SLIDE + 1}")
+    page.goto(f"/{SLUG}/slides/{MISSING_CLIP_SLIDE + 1}/")
     expect(page.locator("audio[controls]")).to_have_count(1)
 
 
 def test_unbuilt_deck_renders_without_narration(second_page: Page) -> None:
     page = second_page
-    page.goto("/mixed-languages/slides/2")
+    page.goto("/mixed-languages/slides/2/")
     expect(page.get_by_text("Narration not available")).to_be_visible()
     expect(page.locator("h1")).to_have_text("A harbour")
 

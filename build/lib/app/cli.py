@@ -34,6 +34,8 @@ def main() -> None:
 def check() -> None:
     """Validate every deck: schema, images, alt text. Errors exit 1; warnings do not."""
     result = check_decks(from_environment())
+    for line in result.voices:
+        click.echo(line)
     for line in result.warnings:
         click.echo(f"warning: {line}", err=True)
     if result.errors:

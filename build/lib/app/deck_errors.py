@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 
 class DeckError(Exception):
@@ -46,12 +48,42 @@ def locate(loc: tuple[int | str, ...], message: str) -> tuple[int | None, str, s
     return slide, field, message
 
 
-def friendly(message: str) -> str:
-    """Turn pydantic's wording into an editor's ("must not be empty", "is not a known field")."""
-    message = message.removeprefix("Value error, ")
-    replacements = {
-        "String should have at least 1 character": "must not be empty",
-        "Field required": "is required",
-        "Extra inputs are not permitted": "is not a known field",
-    }
-    return replacements.get(message, message)
+# What to write instead, by pydantic error type: a deck author reads these, so no library words.
+_BY_TYPE = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "string_too_short": "must not be empty",
+    "string_type": 'must be text in quotes, like "Some words"',
+    "bool_type": "must be true or false (without quotes)",
+    "bool_parsing": "must be true or false (without quotes)",
+    "float_type": "must be a number, like 1.0",
+    "float_parsing": "must be a number, like 1.0",
+    "finite_number": "must be an ordinary number, like 1.0 (not nan or inf)",
+    "int_type": "must be a whole number",
+    "date_type": "must be a date written like 2014-01-01 (without quotes)",
+    "date_parsing": "must be a date written like 2014-01-01 (without quotes)",
+    "date_from_datetime_inexact": "must be a date written like 2014-01-01, without a time",
+    "dict_type": "must be a table of names and values",
+    "model_type": "must be a table of fields",
+    "model_attributes_type": "must be a table of fields",
+    "list_type": "must be a list",
+}
+
+
+def friendly(item: Mapping[str, Any]) -> str:
+    """Turn one pydantic error into an editor's words: what is wrong and what to write instead."""
+    kind, ctx = item.get("type", ""), item.get("ctx") or {}
+    loc = [str(part) for part in item.get("loc", ())]
+    if kind in ("model_type", "model_attributes_type", "dict_type") and loc[:1] == ["slides"]:
+        return "must be a slide table, written as [[slides]] followed by its fields"
+    if kind == "too_short" and loc == ["slides"]:
+        return "needs at least one slide: add a [[slides]] table"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', 'the listed values')}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in _BY_TYPE:
+        return _BY_TYPE[kind]
+    return str(item.get("msg", "is not valid")).removeprefix("Value error, ")

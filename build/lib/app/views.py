@@ -1,97 +1,129 @@
-"""Pages: the deck list, a deck's contents (its transcript), and one page per slide."""
+"""Pages: the deck list, a deck's contents (its transcript), and one page per slide.
+
+Every page is rendered from one published generation (`app.publish`), or from content/ for a
+deck never built. Every request gets the same full page whatever its headers (htmx cuts the
+slide out with hx-select), so a static export of these pages behaves the same.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, render_template
-from flask_htmx import HTMX
-from jinja2_fragments.flask import render_blocks
-from werkzeug.exceptions import HTTPException
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from .deck import Deck
-from .manifest import Manifest
-from .media import PublishedImage, deck_manifest, slide_media
+from .media import next_image_url, slide_media
+from .publish import Published, load_published, published_slugs
+from .urls import slide_number
 
 bp = Blueprint("views", __name__)
-htmx = HTMX()
-
-# Blocks of slide.html that make up the HTMX response: the new <title>, the slide, the announcement.
-FRAGMENT_BLOCKS = ["head_title", "slide", "announcement"]
 
 
-def decks() -> dict[str, Deck]:
-    """Return the decks that loaded at start-up, by slug."""
+def _output_dir() -> Path:
+    return Path(current_app.config["OUTPUT_DIR"])
+
+
+def _content_decks() -> dict[str, Deck]:
+    """Return the decks that loaded from content/ at start-up, by slug."""
     return current_app.extensions["glimpse.decks"]
 
 
-def get_deck(slug: str) -> Deck:
-    """Return the deck or answer 404 (unknown or broken decks look the same to readers)."""
-    deck = decks().get(slug)
+def current(slug: str) -> Published:
+    """Return what readers see of a deck now, or answer 404 (unknown and broken look the same)."""
+    published = load_published(_output_dir(), slug)
+    if published:
+        return published
+    deck = _content_decks().get(slug)
     if deck is None:
         abort(404)
-    return deck
+    return Published.unbuilt(deck, _output_dir())
+
+
+def all_decks() -> list[Deck]:
+    """Return every deck readers can open: published ones as published, the rest from content/."""
+    decks = []
+    for slug in sorted(set(_content_decks()) | set(published_slugs(_output_dir()))):
+        published = load_published(_output_dir(), slug)
+        deck = published.deck if published else _content_decks().get(slug)
+        if deck:
+            decks.append(deck)
+    return decks
+
+
+def page(body: str) -> Response:
+    """Answer with a page that any cache must revalidate: it changes when a build publishes.
+
+    The ETag is the body's hash, so a revalidation costs a 304 until the next generation.
+    """
+    response = current_app.make_response(body)
+    response.cache_control.no_cache = True
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/")
-def index() -> str:
-    """List every deck that loaded."""
-    return render_template("index.html", decks=list(decks().values()))
+def index() -> Response:
+    """List every deck."""
+    return page(render_template("index.html", decks=all_decks()))
 
 
 @bp.get("/accessibility")
-def accessibility() -> str:
+def accessibility() -> Response:
     """Show the accessibility statement."""
-    return render_template("accessibility.html")
+    return page(render_template("accessibility.html"))
 
 
 @bp.get("/<slug>/")
-def contents(slug: str) -> str:
+def contents(slug: str) -> Response:
     """List every slide as a link with its full text: the contents page doubles as transcript."""
-    deck = get_deck(slug)
-    manifest = deck_manifest(slug)
-    return render_template(
-        "contents.html",
-        deck=deck,
-        page_lang=deck.model.language,
-        manifest=manifest,
-        narration=manifest.narration if manifest else {},
+    published = current(slug)
+    manifest = published.manifest
+    return page(
+        render_template(
+            "contents.html",
+            deck=published.deck,
+            page_lang=published.deck.model.language,
+            manifest=manifest,
+            narration=manifest.narration if manifest else {},
+        )
     )
 
 
-@bp.get("/<slug>/slides/<int:number>")
-def slide(slug: str, number: int) -> Response:
-    """Render one slide: the full page, or only the slide fragment for an HTMX request.
-
-    A history-restore request (Back/Forward with an empty htmx cache) needs the whole page.
-    """
-    deck = get_deck(slug)
-    try:
-        current = deck.slide(number)
-    except IndexError:
-        abort(404)
-    manifest = deck_manifest(slug)
+@bp.get("/<slug>/slides/<number>/")
+def slide(slug: str, number: str) -> Response:
+    """Render one slide as a full page (htmx selects the slide region from it)."""
+    published = current(slug)
+    value, canonical = _slide_in_range(published, number)
+    if not canonical:
+        return redirect(url_for("views.slide", slug=slug, number=value), 301)
+    deck = published.deck
     context = {
         "deck": deck,
-        "slide": current,
-        "number": number,
+        "slide": deck.slide(value),
+        "number": value,
         "total": len(deck.slides),
-        "media": slide_media(slug, manifest, number),
-        "next_image": _next_image_url(slug, manifest, number, len(deck.slides)),
+        "media": slide_media(published, value),
+        "next_image": next_image_url(published, value),
         "page_lang": deck.model.language,
     }
-    if htmx and not htmx.history_restore_request:
-        body = render_blocks("slide.html", FRAGMENT_BLOCKS, **context)
-    else:
-        body = render_template("slide.html", **context)
-    response = current_app.make_response(body)
-    response.vary.add("HX-Request")
-    return response
+    return page(render_template("slide.html", **context))
 
 
-def _next_image_url(slug: str, manifest: Manifest | None, number: int, total: int) -> str | None:
-    """Return the URL of the next slide's likeliest image variant, to prefetch it."""
-    entry = manifest.image(number + 1) if manifest and number < total else None
-    return PublishedImage(slug, entry).preferred_url if entry and entry.get("variants") else None
+@bp.get("/<slug>/slides/<number>")
+def slide_without_slash(slug: str, number: str) -> Response:
+    """Send an old or non-canonical slide URL to the canonical one for good (301)."""
+    value, _ = _slide_in_range(current(slug), number)
+    return redirect(url_for("views.slide", slug=slug, number=value), 301)
+
+
+def _slide_in_range(published: Published, text: str) -> tuple[int, bool]:
+    """Return (number, canonical) or answer 404 when it names no slide of the deck."""
+    value, canonical = slide_number(text)
+    if value is None or not 1 <= value <= len(published.deck.slides):
+        abort(404)
+    return value, canonical
 
 
 def not_found(error: HTTPException) -> tuple[str, int]:
@@ -99,8 +131,13 @@ def not_found(error: HTTPException) -> tuple[str, int]:
     return render_template("404.html"), 404
 
 
+def server_error(error: InternalServerError) -> tuple[str, int]:
+    """Answer any 500 in the site layout; Flask has logged the cause, which is never shown."""
+    return render_template("500.html"), 500
+
+
 def init_app(app: Flask) -> None:
-    """Register the pages, the htmx request helper, and the 404 page."""
-    htmx.init_app(app)
+    """Register the pages and the error pages."""
     app.register_blueprint(bp)
     app.register_error_handler(404, not_found)
+    app.register_error_handler(InternalServerError, server_error)

@@ -34,15 +34,12 @@
 
   /* Home/End have no link to follow: ask htmx to push the URL itself (not history.pushState
      afterwards), so it also marks the page being left as its own history entry and Back returns
-     to it. */
+     to it. Like the pager links, it fetches the full page and keeps only the slide region. */
   function goTo(url) {
     if (!window.htmx) { window.location.assign(url); return; }
-    window.htmx.ajax("GET", url, { target: "#slide-region", swap: "innerHTML", push: url });
-  }
-
-  function slideUrl(number) {
-    var slide = byId("slide");
-    return slide ? slide.getAttribute("data-base-url") + number : null;
+    window.htmx.ajax("GET", url, {
+      target: "#slide-region", swap: "innerHTML", select: "#slide-region > *", push: url
+    });
   }
 
   /* Arrow keys, Home and End move between slides only when focus is not in something that uses
@@ -61,8 +58,8 @@
     var moved = false;
     if (event.key === "ArrowRight") { moved = followLink("next-link"); }
     else if (event.key === "ArrowLeft") { moved = followLink("prev-link"); }
-    else if (event.key === "Home" && slide.getAttribute("data-number") !== "1") { goTo(slideUrl(1)); moved = true; }
-    else if (event.key === "End" && Number(slide.getAttribute("data-number")) !== total) { goTo(slideUrl(total)); moved = true; }
+    else if (event.key === "Home" && slide.getAttribute("data-number") !== "1") { goTo(slide.getAttribute("data-first-url")); moved = true; }
+    else if (event.key === "End" && Number(slide.getAttribute("data-number")) !== total) { goTo(slide.getAttribute("data-last-url")); moved = true; }
     if (moved) { event.preventDefault(); }
   }
 
@@ -157,7 +154,14 @@
     setPlayLabel();
   }
 
+  /* One announcement per move, in the one status region: the new slide says what to announce. */
+  function announceSlide() {
+    var slide = byId("slide");
+    if (slide) { announce(slide.getAttribute("data-announcement") || ""); }
+  }
+
   function onSwapped() {
+    announceSlide();
     wirePlayer();
     keepFocus();
     var autoplay = stored(AUTOPLAY_KEY, "false") === "true";
