@@ -53,3 +53,4 @@ bench: setup-test
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/narration.py
+	$(BIN)/python benchmarks/readalong.py --no-build
