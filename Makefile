@@ -56,3 +56,4 @@ bench: setup-test
 	$(BIN)/python benchmarks/narration.py
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/readalong.py --no-build

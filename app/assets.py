@@ -36,6 +36,7 @@ def _sources() -> dict[str, Path]:
     return {
         "glimpse.css": STATIC_DIR / "glimpse.css",
         "glimpse.js": STATIC_DIR / "glimpse.js",
+        "readalong.js": STATIC_DIR / "readalong.js",
         "htmx.min.js": node_modules / "htmx.org" / "dist" / "htmx.min.js",
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from .deck import SLUG_PATTERN
 from .publish import Published
 from .publish.layout import MEDIA
 from .ranges import apply_rfc9110
+from .readalong import clip_sentences
 
 bp = Blueprint("media", __name__)
 
@@ -95,6 +96,7 @@ class PublishedClip:
     url: str
     duration: float
     text: str
+    sentences: list[dict[str, Any]] = field(default_factory=list)  # timed, for the read-along
 
     @property
     def duration_text(self) -> str:
@@ -121,7 +123,10 @@ def slide_media(published: Published, number: int) -> SlideMedia:
     return SlideMedia(
         image=PublishedImage(published.slug, image) if image else None,
         narration=PublishedClip(
-            media_url(published.slug, clip["file"]), clip["duration"], clip["text"]
+            media_url(published.slug, clip["file"]),
+            clip["duration"],
+            clip["text"],
+            clip_sentences(clip),
         )
         if clip_ok
         else None,

@@ -17,6 +17,7 @@ from .deck import Deck
 from .media import next_image_url, slide_media
 from .page_cache import cached_page
 from .publish import Published, load_published, published_slugs
+from .readalong import listen_page, timestamp
 from .urls import slide_number
 
 bp = Blueprint("views", __name__)
@@ -120,6 +121,25 @@ def slide(slug: str, number: str) -> Response:
         "page_lang": deck.model.language,
     }
     return page(render_template("slide.html", **context))
+
+
+@bp.get("/<slug>/listen/")
+def listen(slug: str) -> Response:
+    """The whole essay's audio with its chapters and its transcript, followed as it plays."""
+    published = current(slug)
+    listening = listen_page(published.deck, published.manifest)
+    if listening is None or published.manifest is None:
+        abort(404)
+    return page(
+        render_template(
+            "listen.html",
+            deck=published.deck,
+            listen=listening,
+            timestamp=timestamp,
+            page_lang=published.deck.model.language,
+            narration=published.manifest.narration,
+        )
+    )
 
 
 @bp.get("/<slug>/slides/<number>")

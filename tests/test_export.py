@@ -37,7 +37,13 @@ def test_export_holds_every_page_the_404_the_media_and_the_assets(site, tmp_path
     config, _, _ = site
     report = export_site(config, tmp_path / "site")
     files = snapshot(tmp_path / "site")
-    pages = {"index.html", "accessibility/index.html", "essay/index.html", "404.html"}
+    pages = {
+        "index.html",
+        "accessibility/index.html",
+        "essay/index.html",
+        "essay/listen/index.html",
+        "404.html",
+    }
     pages.add("podcast-cover.png")  # routed by the take-away formats: found in the URL map
     pages |= {f"essay/slides/{n}/index.html" for n in (1, 2, 3)}
     assert pages <= set(files) and report.pages == len(pages)
@@ -201,7 +207,7 @@ def test_cli_exports_and_reports(site, tmp_path, runner, monkeypatch):
     monkeypatch.setenv("GLIMPSE_OUTPUT_DIR", str(config["OUTPUT_DIR"]))
     result = runner.invoke(main, ["export", str(tmp_path / "out-site"), "--base-url", "/x/"])
     assert result.exit_code == 0, result.output
-    assert "8 pages" in result.output and "written" in result.output
+    assert "9 pages" in result.output and "written" in result.output
     assert (tmp_path / "out-site" / "essay" / "slides" / "1" / "index.html").is_file()
 
 
@@ -226,13 +232,11 @@ def test_pages_come_from_the_url_map_so_new_routes_are_exported(site):
     config, _, _ = site
     app: Flask = create_app({**config, "TESTING": True})
     app.add_url_rule("/extra.json", "extra", lambda: ("[]", 200, {"Content-Type": "text/json"}))
-    app.add_url_rule("/<slug>/listen/", "listen", lambda slug: f"<p>listen {slug}</p>")
+    app.add_url_rule("/<slug>/echo/", "echo", lambda slug: f"<p>echo {slug}</p>")
     app.add_url_rule("/<slug>/odd/<thing>/", "odd", lambda slug, thing: "")
     pages, left_out = render_pages(app, "http://localhost/")
     files = {page.file: page.body for page in pages}
-    assert (
-        files["extra.json"] == b"[]" and files["essay/listen/index.html"] == b"<p>listen essay</p>"
-    )
+    assert files["extra.json"] == b"[]" and files["essay/echo/index.html"] == b"<p>echo essay</p>"
     assert "/<slug>/odd/<thing>/: unknown URL arguments" in left_out
 
 

@@ -56,7 +56,17 @@ def middle() -> int:
 
 
 # name -> URL of every kind of page; "moved" is reached from slide 1 by three moves.
-PAGE_NAMES = ["index", "contents", "first", "middle", "last", "not-found", "statement", "moved"]
+PAGE_NAMES = [
+    "index",
+    "contents",
+    "first",
+    "middle",
+    "last",
+    "not-found",
+    "statement",
+    "moved",
+    "listen",
+]
 SLIDE_PAGES = {"first", "middle", "last", "moved"}
 
 
@@ -71,6 +81,7 @@ def page_path(name: str) -> str:
         "not-found": f"{SLUG}/slides/{total() + 1}/",
         "statement": "accessibility/",
         "moved": slide_url(1),
+        "listen": f"{SLUG}/listen/",
     }
     return paths[name]
 

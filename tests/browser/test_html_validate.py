@@ -29,6 +29,7 @@ FULL_PAGES = {
     "index": "./",
     "contents": DECK_URL,
     "statement": "accessibility/",
+    "listen": f"{SLUG}/listen/",
     "not-found": f"{SLUG}/slides/{total() + 1}/",
     **{f"slide-{n}": slide_url(n) for n in range(1, total() + 1)},
 }
