@@ -36,6 +36,7 @@ def _sources() -> dict[str, Path]:
     return {
         "glimpse.css": STATIC_DIR / "glimpse.css",
         "glimpse.js": STATIC_DIR / "glimpse.js",
+        "prefetch.js": STATIC_DIR / "prefetch.js",
         "htmx.min.js": node_modules / "htmx.org" / "dist" / "htmx.min.js",
     }
 

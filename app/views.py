@@ -106,6 +106,7 @@ def slide(slug: str, number: str) -> Response:
         "total": len(deck.slides),
         "media": slide_media(published, value),
         "next_image": next_image_url(published, value),
+        "generation": published.generation,
         "page_lang": deck.model.language,
     }
     return page(render_template("slide.html", **context))
