@@ -31,10 +31,11 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-# htmx (served from our own origin), axe-core and html-validate (used by the tests), pinned by
-# package-lock.json and installed from the npm registry.
+# htmx (served from our own origin), axe-core, html-validate and DAISY Ace (used by the tests),
+# pinned by package-lock.json and installed from the npm registry. Ace drives puppeteer, which
+# must not download a browser of its own: the tests point it at Debian's Chromium.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
 # System packages the tests drive: Chromium (browser tests), nginx (serving the export and the

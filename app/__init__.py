@@ -10,6 +10,7 @@ from flask import Flask
 from . import assets, media, security, urls, views
 from .config import PROJECT_ROOT, from_environment
 from .deck import discover_decks
+from .takeaway import routes as takeaway_routes
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.init_app(app)
     media.init_app(app)
     assets.init_app(app)
+    takeaway_routes.init_app(app)
     return app
 
 

@@ -17,8 +17,10 @@ from typing import Any
 from .build_output import OutputError, output_guard
 from .deck import Deck, DeckError, DeckErrors, discover_decks
 from .images import ImageEntry, publish_image, remove_stale_images
+from .manifest import Manifest
 from .narration import Engine, NarrationError, NarrationResult, narrate_deck, remove_stale
 from .publish import prune, publish_generation
+from .takeaway import TakeawayError, publish_takeaway, remove_stale_takeaway
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,9 @@ class BuildReport:
     """Every deck built, and every problem found (the build goes on past a broken deck)."""
 
     built: list[DeckBuild] = field(default_factory=list)
-    errors: list[DeckError | NarrationError | OutputError] = field(default_factory=list)
+    errors: list[DeckError | NarrationError | TakeawayError | OutputError] = field(
+        default_factory=list
+    )
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -84,6 +88,8 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
             report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
         except OutputError as failure:
             report.errors.append(failure)
+        except TakeawayError as failure:
+            report.errors.append(DeckError(deck.display_file, failure.slide, None, failure.message))
     for done in report.built:
         report.warnings.extend(
             f"{done.deck.slug}: slide {number}: image: {warning}"
@@ -95,7 +101,8 @@ def build(config: dict[str, Any], options: NarrationOptions | None = None) -> Bu
 
 
 def build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBuild:
-    """Build one deck: images, narration, publish a generation, then remove what is stale.
+    """Build one deck: images, narration, take-away formats, publish a generation, then remove
+    what is stale.
 
     A disk that is full or read-only stops this deck only: what this build wrote is removed and
     the last good generation keeps serving (see `output_guard`).
@@ -117,8 +124,13 @@ def _build_deck(deck: Deck, out_dir: Path, options: NarrationOptions) -> DeckBui
         progress=options.progress,
     )
     image_entries = [image.to_manifest() if image else None for image in images]
-    generation = publish_generation(out_dir, deck, narration.to_manifest(), image_entries)
+    # The take-away files are made from the same entries the generation is made of (work file
+    # names under out_dir), so they belong to it and are published with it.
+    work = Manifest(deck.slug, narration.to_manifest(), image_entries)
+    takeaway = publish_takeaway(deck, work, out_dir)
+    generation = publish_generation(out_dir, deck, work.narration, image_entries, takeaway)
     remove_stale(out_dir, narration.files())
+    remove_stale_takeaway(out_dir, {entry["file"] for entry in takeaway.values()})
     remove_stale_images(out_dir, {v.file for image in images if image for v in image.variants})
     prune(out_dir)
     log.info("%s: published generation %s", deck.slug, generation)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -16,6 +17,7 @@ from . import create_app
 from .build import NarrationOptions, build
 from .check import check_decks
 from .config import from_environment
+from .takeaway.export import export_epubs
 
 
 def _fail(lines: list[str]) -> None:
@@ -86,6 +88,24 @@ def _build_in_child(engine, voice, speed, strict, no_progress) -> None:
     command += ["--strict"] * strict + ["--no-progress"] * no_progress
     if subprocess.run(command, check=False).returncode != 0:
         click.echo("Build had problems; serving the last good output.", err=True)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="books",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write <deck>.epub into.",
+)
+def epub(out_dir: Path) -> None:
+    """Write each built deck as an EPUB 3 talking book, from what the last build published."""
+    report = export_epubs(from_environment(), out_dir)
+    for path in report.written:
+        click.echo(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    if report.errors:
+        _fail([f"error: {line}" for line in report.errors])
 
 
 @main.command()

@@ -17,6 +17,16 @@ DEFAULTS: dict[str, Any] = {
     "NODE_MODULES_DIR": PROJECT_ROOT / "node_modules",
     # Narration engine when a deck names none: offline by default.
     "ENGINE": "piper",
+    # The site as a podcast show (app.takeaway): name, summary, author, language.
+    "SITE_TITLE": "Glimpse",
+    "SITE_DESCRIPTION": "Photo essays as accessible, audio-described slideshows, narrated.",
+    "SITE_AUTHOR": "Glimpse",
+    "SITE_LANGUAGE": "en",
+    # Public base URL (https://example.org/) for the feed's absolute links; without it the feed
+    # is served only to loopback or TRUSTED_HOSTS requests, whose Host header can be believed.
+    "PUBLIC_URL": "",
+    # Publisher's cover art (PNG or JPEG, at least 1400x1400); empty: drawn from SITE_TITLE.
+    "PODCAST_COVER": "",
 }
 
 

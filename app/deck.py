@@ -102,6 +102,9 @@ class DeckModel(Strict):
     date: dt.date | None = Field(None, description="Publication date of the essay.")
     source: str | None = Field(None, description="Where the essay was first published.")
     credit: Text = Field(description="Who made the pictures; shown on every slide page.")
+    rights: OptionalText | None = Field(
+        None, description="Copyright and licence statement, carried by the EPUB and the feed."
+    )
     intro: OptionalText | None = Field(None, description="Short introduction on the contents page.")
     describe: bool = Field(False, description="Speak each image description after its caption.")
     narration: Narration = Field(default_factory=Narration)

@@ -17,6 +17,8 @@ class Manifest:
     narration: dict[str, Any] = field(default_factory=dict)
     images: list[dict[str, Any] | None] = field(default_factory=list)
     files: frozenset[str] = frozenset()
+    # Take-away files (app.takeaway): {"epub"|"podcast_chapters"|"transcript": {"file": name}}.
+    takeaway: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def clip(self, number: int) -> dict[str, Any] | None:
         """Return slide `number`'s narration entry, or None."""

@@ -3,6 +3,7 @@ setuptools "Package would be ignored" warning."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,8 +13,16 @@ from app.config import PROJECT_ROOT
 
 
 def test_wheel_carries_licence_and_static_files_quietly(tmp_path: Path) -> None:
+    # Build from a copy: setuptools writes build/ into the source tree it builds.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(PROJECT_ROOT / name, source / name)
+    shutil.copytree(
+        PROJECT_ROOT / "app", source / "app", ignore=shutil.ignore_patterns("__pycache__")
+    )
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", tmp_path, str(PROJECT_ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", tmp_path, str(source)],
         capture_output=True,
         text=True,
         check=True,

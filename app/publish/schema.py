@@ -68,6 +68,12 @@ class ImageShape(Loose):
     variants: list[VariantShape] = Field(min_length=1)
 
 
+class FileEntry(Loose):
+    """A published file named by one key (a take-away format)."""
+
+    file: FileName
+
+
 class ManifestShape(Loose):
     """A generation's manifest.json."""
 
@@ -78,3 +84,4 @@ class ManifestShape(Loose):
     narration: NarrationShape
     images: list[ImageShape | None]
     files: list[FileName]
+    takeaway: dict[str, FileEntry] = Field(default_factory=dict)

@@ -114,8 +114,10 @@ def _read(deck_out: Path, slug: str) -> Published:
         raise Damaged(f"{POINTER}: no valid generation named")
     shape = read_generation(deck_out, generation)
     try:
-        data = json.loads((generation_dir(deck_out, generation) / DECK_JSON).read_text("utf-8"))
-        model = DeckModel.model_validate(data)
+        # From JSON text, not a dict: the deck model is strict (TOML has real dates), and only
+        # pydantic's JSON mode reads the ISO date strings deck.json holds.
+        text = (generation_dir(deck_out, generation) / DECK_JSON).read_text("utf-8")
+        model = DeckModel.model_validate_json(text)
     except (OSError, ValueError) as error:
         raise Damaged(f"generation {generation}: deck: {_short(error)}") from None
     if shape.deck != slug or shape.generation != generation:
@@ -124,7 +126,9 @@ def _read(deck_out: Path, slug: str) -> Published:
     if len(shape.images) != count or len(shape.narration.clips) not in (0, count):
         raise Damaged(f"generation {generation}: manifest does not match the deck's {count} slides")
     data = shape.model_dump(mode="json")
-    manifest = Manifest(slug, data["narration"], data["images"], frozenset(data["files"]))
+    manifest = Manifest(
+        slug, data["narration"], data["images"], frozenset(data["files"]), data["takeaway"]
+    )
     deck = Deck(slug=slug, folder=deck_out, model=model)
     return Published(slug, generation, deck, manifest, deck_out / MEDIA)
 

@@ -28,7 +28,11 @@ FILE_KEYS = frozenset({"file", "chapters", "captions"})
 
 
 def publish_generation(
-    deck_out: Path, deck: Deck, narration: dict[str, Any], images: list[dict[str, Any] | None]
+    deck_out: Path,
+    deck: Deck,
+    narration: dict[str, Any],
+    images: list[dict[str, Any] | None],
+    takeaway: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """Publish a built deck as a new generation and switch readers to it; return its id.
 
@@ -36,9 +40,12 @@ def publish_generation(
     `deck_out`. Nothing readers see changes until the pointer is replaced, the last step.
     """
     index = CacheIndex(deck_out)
-    names = {work: index.publish(work) for work in sorted(_file_values([narration, images]))}
+    takeaway = takeaway or {}
+    works = _file_values([narration, images, takeaway])
+    names = {work: index.publish(work) for work in sorted(works)}
     index.save()
     narration, images = _rewrite(narration, names), _rewrite(images, names)
+    takeaway = _rewrite(takeaway, names)
     deck_data = deck.model.model_dump(mode="json")
     digest = hashlib.sha256(
         json.dumps([deck_data, narration, images], sort_keys=True, default=str).encode()
@@ -52,6 +59,7 @@ def publish_generation(
         "narration": narration,
         "images": images,
         "files": sorted(set(names.values())),
+        "takeaway": takeaway,
     }
     ManifestShape.model_validate(manifest)  # never publish what the server would refuse
     _write_generation(deck_out, generation, deck_data, manifest)
