@@ -175,7 +175,15 @@
   function announceWhenSettled() {
     window.clearTimeout(announceTimer);
     if (playingAll) { announceSlide(); return; }
-    announceTimer = window.setTimeout(announceSlide, ANNOUNCE_DELAY);
+    announceTimer = window.setTimeout(function later() {
+      var region = byId("slide-region");
+      // prefetch.js marks the region while more moves of a burst wait for the network.
+      if (region && region.hasAttribute("data-moving")) {
+        announceTimer = window.setTimeout(later, ANNOUNCE_DELAY);
+        return;
+      }
+      announceSlide();
+    }, ANNOUNCE_DELAY);
   }
 
   function onSwapped() {

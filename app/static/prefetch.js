@@ -257,8 +257,16 @@
   /* Bursts: each press asks for one move relative to where the previous one landed, so five
      ArrowRight presses show slides n+1 ... n+5 in order, one history entry each, none dropped
      or doubled (htmx alone would drop presses made while its request for n+1 is out). */
+  /* While moves wait for the network, glimpse.js holds the announcement back: only the slide
+     where the burst lands is announced (see announceWhenSettled there). */
+  function setMoving(value) {
+    moving = value;
+    var region = byId("slide-region");
+    if (region) { region.toggleAttribute("data-moving", value); }
+  }
+
   function nextMove() {
-    moving = false;
+    setMoving(false);
     var rel = moves.shift();
     if (!rel) { return; }
     var link = document.querySelector("#slide-region a[hx-get][rel=" + rel + "]");
@@ -266,7 +274,7 @@
     var url = absolute(link.getAttribute("hx-get"));
     var entry = fresh(url);
     if (entry) { show(entry, link); nextMove(); return; }
-    moving = true;
+    setMoving(true);
     var current = token;
     page(url, "high").then(function (found) {
       if (current !== token) { return; }
@@ -283,7 +291,7 @@
   function cancel() {
     token += 1;
     moves = [];
-    moving = false;
+    setMoving(false);
   }
 
   function onConfirm(event) {
