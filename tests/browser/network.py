@@ -98,13 +98,17 @@ def watch(page: Page, latency_ms: float = 0) -> Network:
 
 def prefetched(page: Page, kind: str) -> list[str]:
     """Return the paths prefetch.js reported as fetched ahead, of one kind (page, image, clip)."""
-    return [urlsplit(d["url"]).path for d in page.evaluate("window.prefetched") if d["kind"] == kind]
+    return [
+        urlsplit(d["url"]).path for d in page.evaluate("window.prefetched") if d["kind"] == kind
+    ]
 
 
-def wait_prefetched(page: Page, path: str) -> None:
-    """Wait until prefetch.js reports `path` fetched ahead."""
+def wait_prefetched(page: Page, path: str, times: int = 1) -> None:
+    """Wait until prefetch.js has reported `path` fetched ahead `times` times."""
     page.wait_for_function(
-        "path => window.prefetched.some(d => new URL(d.url).pathname === path)", arg=path
+        "([path, times]) => window.prefetched"
+        ".filter(d => new URL(d.url).pathname === path).length >= times",
+        arg=[path, times],
     )
 
 

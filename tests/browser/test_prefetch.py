@@ -10,7 +10,6 @@ from playwright.sync_api import Page, Route, expect
 from .network import (
     RECORD_EVENTS,
     SAVE_DATA,
-    Network,
     max_in_flight,
     prefetched,
     wait_prefetched,
