@@ -222,7 +222,9 @@
     if (!window.htmx.config.historyEnabled) { return; }
     var update = { type: "push", path: path };
     window.htmx.trigger(document.body, "htmx:beforeHistoryUpdate", Object.assign({ history: update }, info));
-    window.history.replaceState({ htmx: true }, document.title, window.location.href);
+    if (!(window.history.state && window.history.state.htmx)) {
+      window.history.replaceState({ htmx: true }, document.title, window.location.href);
+    }
     window.history.pushState({ htmx: true }, "", path);
     try { window.sessionStorage.setItem("htmx-current-path-for-history", path); }
     catch (error) { /* private mode: htmx falls back to the location */ }
@@ -233,13 +235,13 @@
      swap style (read from the link), title from the page, focus kept on the control by id, and
      htmx:beforeSwap / afterSwap / afterSettle fired, so the announcement, focus and narration
      player code in glimpse.js runs the same way for both paths. */
-  function show(entry, link) {
+  function show(entry, link, cached) {
     var htmx = window.htmx;
     var target = document.querySelector(link.getAttribute("hx-target") || "#slide-region");
     var url = new URL(entry.url);
     var path = url.pathname + url.search;
     var info = {
-      elt: link, target: target, successful: true, failed: false, boosted: false, fromCache: true,
+      elt: link, target: target, successful: true, failed: false, boosted: false, fromCache: cached,
       requestConfig: { verb: "get", path: path, elt: link, target: target },
       pathInfo: { requestPath: path, finalRequestPath: path, responsePath: path }
     };
@@ -248,10 +250,27 @@
     if (!htmx.trigger(target, "htmx:beforeSwap", before) || !before.shouldSwap) { return; }
     var spec = { swapStyle: link.getAttribute("hx-swap") || "innerHTML", swapDelay: 0,
       settleDelay: 0, ignoreTitle: before.ignoreTitle };
-    htmx.swap(target, before.serverResponse, spec, {
-      select: link.getAttribute("hx-select"), eventInfo: info, contextElement: link,
-      beforeSwapCallback: function () { pushUrl(path, info); }
+    var select = link.getAttribute("hx-select");
+    var content = before.serverResponse;
+    if (content === entry.html) { content = selected(entry, select); select = null; }
+    // The URL is pushed right after the new slide is in the DOM (htmx pushes just before; our
+    // URLs are root-relative, so the base URL does not matter), before afterSettle: code that
+    // runs on settle sees the new location, and the reader sees the slide a few ms sooner.
+    htmx.swap(target, content, spec, {
+      select: select, eventInfo: info, contextElement: link,
+      afterSwapCallback: function () { pushUrl(path, info); }
     });
+  }
+
+  /* The part of the cached page htmx would keep (hx-select), copied from the page parsed when it
+     was fetched (cheaper than parsing it again), with the page's title as htmx expects it. */
+  function selected(entry, select) {
+    var fragment = document.createDocumentFragment();
+    entry.doc.querySelectorAll(select || "body > *").forEach(function (node) {
+      fragment.appendChild(document.importNode(node, true));
+    });
+    fragment.title = entry.doc.title;
+    return fragment;
   }
 
   /* Bursts: each press asks for one move relative to where the previous one landed, so five
@@ -273,13 +292,13 @@
     if (!link) { moves = []; return; } // at an end: the control there does nothing
     var url = absolute(link.getAttribute("hx-get"));
     var entry = fresh(url);
-    if (entry) { show(entry, link); nextMove(); return; }
+    if (entry) { show(entry, link, true); nextMove(); return; }
     setMoving(true);
     var current = token;
     page(url, "high").then(function (found) {
       if (current !== token) { return; }
       if (!found) { throw new Error(url + ": not a slide page"); }
-      show(found, link);
+      show(found, link, false);
       nextMove();
     }).catch(function () {
       // The network failed or answered with an error: load the page itself, so the reader
