@@ -37,6 +37,7 @@ def _sources() -> dict[str, Path]:
         "glimpse.css": STATIC_DIR / "glimpse.css",
         "glimpse.js": STATIC_DIR / "glimpse.js",
         "readalong.js": STATIC_DIR / "readalong.js",
+        "prefetch.js": STATIC_DIR / "prefetch.js",
         "htmx.min.js": node_modules / "htmx.org" / "dist" / "htmx.min.js",
     }
 

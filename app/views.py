@@ -118,6 +118,7 @@ def slide(slug: str, number: str) -> Response:
         "total": len(deck.slides),
         "media": slide_media(published, value),
         "next_image": next_image_url(published, value),
+        "generation": published.content_id,
         "page_lang": deck.model.language,
     }
     return page(render_template("slide.html", **context))

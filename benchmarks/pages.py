@@ -2,7 +2,8 @@
 
 Builds the bundled deck (cached after the first time), serves it on a free local port, measures
 the compressed bytes of a first load (HTML + CSS + JS), the slide fragment's share of a full page,
-and the time from an ArrowRight keypress to the new slide being in the DOM, in Chromium.
+and navigation in Chromium (benchmarks/navigation.py): key press to new slide, requests per move
+and the Play all gap, on loopback and with 100 ms round trip at 1.6 Mbit/s.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import gzip
 import re
 import socket
-import statistics
 import sys
 import threading
 from pathlib import Path
@@ -23,6 +23,7 @@ from app.build import NarrationOptions, build
 from app.config import from_environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the shared browser flags
+from benchmarks.navigation import report
 from tests.browser.conftest import CHROMIUM_ARGS
 
 SLUG = "north-korea"
@@ -59,45 +60,6 @@ def page_weight(client) -> None:
     )
 
 
-def keypress_latency(base: str, moves: int = 20) -> None:
-    """Print the median time from an ArrowRight keydown to the next slide settled and painted.
-
-    Timestamps are taken inside the page (keydown, htmx:afterSettle on the slide region, and the
-    next animation frame after it), so Playwright's own round trips do not count.
-    """
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        # Playwright's wait_for_function evaluates strings, which our strict CSP forbids; the
-        # bypass affects only that, not what is measured.
-        page = browser.new_context(bypass_csp=True).new_page()
-        page.goto(f"{base}/{SLUG}/slides/1/")
-        page.wait_for_function("() => window.htmx !== undefined")
-        page.evaluate(
-            """() => {
-              window.__settled = []; window.__painted = [];
-              document.addEventListener("keydown", () => { window.__t0 = performance.now(); }, true);
-              document.body.addEventListener("htmx:afterSettle", () => {
-                const t0 = window.__t0;
-                window.__settled.push(performance.now() - t0);
-                requestAnimationFrame(() => window.__painted.push(performance.now() - t0));
-              });
-            }"""
-        )
-        for number in range(2, moves + 2):
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                f"() => document.getElementById('slide').dataset.number === '{number}'"
-                f" && window.__painted.length === {number - 1}"
-            )
-        settled, painted = page.evaluate("() => [window.__settled, window.__painted]")
-        browser.close()
-    print(
-        f"ArrowRight to new slide in the DOM: median {statistics.median(settled):.1f} ms; "
-        f"to the next frame: median {statistics.median(painted):.1f} ms, "
-        f"max {max(painted):.1f} ms over {moves} moves (budget 50 ms median)"
-    )
-
-
 def main() -> None:
     config = from_environment()
     build(config, NarrationOptions(progress=False))
@@ -107,7 +69,11 @@ def main() -> None:
     server = create_server(app, host="127.0.0.1", port=free_port(), threads=8)
     threading.Thread(target=server.run, daemon=True).start()
     try:
-        keypress_latency(f"http://127.0.0.1:{server.effective_port}")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            report(browser, f"http://127.0.0.1:{server.effective_port}", "live server (waitress)")
+            print("(no static export command in main yet: the export is not measured)")
+            browser.close()
     finally:
         server.close()
 

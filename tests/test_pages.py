@@ -190,7 +190,7 @@ def test_css_and_js_have_content_hashed_immutable_urls(client):
     page = soup(client.get(f"/{BUNDLED_SLUG}/slides/1/"))
     urls = [page.select_one('link[rel="stylesheet"]')["href"]]
     urls += [s["src"] for s in page.find_all("script", src=True)]
-    assert len(urls) == 4  # glimpse.css, readalong.js, htmx, glimpse.js
+    assert len(urls) == 5  # glimpse.css, readalong.js, htmx, glimpse.js, prefetch.js
     for url in urls:
         name = url.rsplit("/", 1)[1]
         _, digest, *_ = name.split(".")

@@ -40,6 +40,16 @@ class Published:
         """Return a deck from content/ with no published media (pages show all text)."""
         return cls(deck.slug, None, deck, None, Path(output_dir) / deck.slug / MEDIA)
 
+    @property
+    def content_id(self) -> str | None:
+        """Return the digest of what this generation publishes (deck text, narration, images).
+
+        Unlike the generation id it ignores when the build ran, so a rebuild that changes
+        nothing gives byte-identical pages (a re-export rewrites nothing), while any change gives
+        a new id (a reader's prefetch cache notices the republish and is dropped).
+        """
+        return self.generation.rsplit("-", 1)[-1] if self.generation else None
+
     def path(self, file: str) -> Path:
         """Return where a file named in the manifest (`entry["file"]`) is on disk."""
         return self.media_dir / file

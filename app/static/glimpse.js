@@ -83,7 +83,10 @@
     button.disabled = false;
     button.setAttribute("aria-disabled", player ? "false" : "true");
     var all = byId("play-all-button");
-    if (all) { all.textContent = playingAll ? "Pause playing all" : "Play all from here"; }
+    if (all) {
+      all.textContent = playingAll ? "Pause playing all" : "Play all from here";
+      all.setAttribute("data-active", String(playingAll)); // prefetch.js preloads the next clip then
+    }
   }
 
   function applySpeed() {
@@ -154,14 +157,37 @@
     setPlayLabel();
   }
 
-  /* One announcement per move, in the one status region: the new slide says what to announce. */
+  /* One announcement per settled move, in the one status region: the new slide says what to
+     announce. A burst of moves (five quick ArrowRight presses, a key held down) announces only
+     the slide where the reader lands, ANNOUNCE_DELAY ms after the last move: a polite region that
+     changes five times is read five times in a row by NVDA, JAWS and VoiceOver, which screen-reader
+     users report as noise; the slides passed on the way are not where they asked to be. The delay
+     is shorter than a sentence of speech and longer than the gap between quick key presses.
+     Play all moves are never bursts (each waits for a clip to end), so they are announced at once. */
+  var ANNOUNCE_DELAY = 300;
+  var announceTimer = null;
+
   function announceSlide() {
     var slide = byId("slide");
     if (slide) { announce(slide.getAttribute("data-announcement") || ""); }
   }
 
+  function announceWhenSettled() {
+    window.clearTimeout(announceTimer);
+    if (playingAll) { announceSlide(); return; }
+    announceTimer = window.setTimeout(function later() {
+      var region = byId("slide-region");
+      // prefetch.js marks the region while more moves of a burst wait for the network.
+      if (region && region.hasAttribute("data-moving")) {
+        announceTimer = window.setTimeout(later, ANNOUNCE_DELAY);
+        return;
+      }
+      announceSlide();
+    }, ANNOUNCE_DELAY);
+  }
+
   function onSwapped() {
-    announceSlide();
+    announceWhenSettled();
     wirePlayer();
     keepFocus();
     var autoplay = stored(AUTOPLAY_KEY, "false") === "true";
@@ -192,6 +218,7 @@
     });
     /* Back/Forward: htmx restores the whole page; land on the slide heading, a defined place. */
     document.body.addEventListener("htmx:historyRestore", function () {
+      window.clearTimeout(announceTimer); // the slide left behind is not announced late
       playingAll = false;
       showListening();
       wirePlayer();
