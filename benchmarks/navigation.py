@@ -1,18 +1,26 @@
 """Navigation speed in Chromium: key press to new slide, requests per move, Play all gap.
 
-Each move is made the way a reader makes it: the slide is read until what prefetch.js fetches
-ahead has arrived (the time that takes is printed as "dwell"), then ArrowRight. Timestamps are
-taken inside the page, so Playwright's own round trips do not count. Network conditions are
-emulated through the DevTools protocol (Network.emulateNetworkConditions).
+Each move is made the way a reader makes it: the slide is read (a dwell, 800 ms by default) after
+what prefetch.js fetches ahead has arrived, then ArrowRight. A second run presses as soon as the
+next slide has been fetched ahead (the worst case: prefetch work may still overlap the press).
+Times run from the key event's own timestamp (so a busy main thread delaying the handler counts)
+and are taken inside the page, so Playwright's round trips do not count. Only moves served from
+the cache go into the key-press numbers; misses are counted and reported apart. Long animation
+frames (the LoAF API) that overlap a move are listed with the scripts that ran in them, and the
+machine's load average is printed with every number. Network conditions are emulated through the
+DevTools protocol (Network.emulateNetworkConditions).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Page
+
+from benchmarks.navigation_page import GAPS, TIMING, WAIT_AHEAD
 
 SLUG = "north-korea"
 KBIT = 1000 / 8  # bytes per second in one kbit/s
@@ -30,28 +38,10 @@ class Conditions:
 LOOPBACK = Conditions("loopback")
 SLOW = Conditions("100 ms RTT, 1.6 Mbit/s", 100, 1600 * KBIT)
 
-TIMING = """() => {
-  window.t = {down: [], swapped: [], painted: [], cached: 0}; window.prefetched = [];
-  document.addEventListener('glimpse:prefetched', e => window.prefetched.push(e.detail));
-  document.addEventListener('keydown', () => window.t.down.push(performance.now()), true);
-  document.addEventListener('htmx:afterSwap', e => {
-    if (e.detail.target.id !== 'slide-region') { return; }
-    window.t.swapped.push(performance.now());
-    if (e.detail.fromCache) { window.t.cached += 1; }
-    requestAnimationFrame(() => window.t.painted.push(performance.now()));
-  });
-}"""
 
-GAPS = """() => {
-  window.gaps = {ended: [], playing: []};
-  document.addEventListener('ended', e => window.gaps.ended.push(performance.now()), true);
-  document.addEventListener('playing', e => {
-    if (e.target.id !== 'narration-audio') { return; }
-    window.gaps.playing.push(performance.now());
-    const clip = e.target;  // skip to the end of each clip, so the run takes seconds
-    if (clip.duration > 1 && clip.currentTime < clip.duration - 1) { clip.currentTime = clip.duration - 0.4; }
-  }, true);
-}"""
+def load() -> str:
+    """The machine's load average now, printed next to every number (the machine is shared)."""
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def open_page(browser: Browser, url: str, conditions: Conditions) -> tuple[Page, list[tuple]]:
@@ -85,56 +75,84 @@ def open_page(browser: Browser, url: str, conditions: Conditions) -> tuple[Page,
     return page, requests
 
 
-def wait_ahead(page: Page) -> None:
-    """Wait until the next slide's page and then its picture have been fetched ahead."""
-    page.wait_for_function(
-        """() => { const next = new URL(document.getElementById('next-link').href).href;
-                  const i = window.prefetched.findIndex(d => d.kind === 'page' && d.url === next);
-                  return i >= 0 && window.prefetched.slice(i).some(d => d.kind === 'image'); }"""
-    )
-
-
 def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
-def key_moves(browser: Browser, base: str, conditions: Conditions, moves: int = 20) -> None:
-    """Print key press -> new slide in the DOM and -> next frame, and requests per move."""
-    page, requests = open_page(browser, f"{base}/{SLUG}/slides/2/", conditions)
-    dwell, per_move, pages_per_move, ahead = [], [], [], []
+def spread(values: list[float]) -> str:
+    if not values:
+        return "none"
+    return f"median {statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms, max {max(values):.1f}"
+
+
+def make_moves(page: Page, requests: list[tuple], moves: int, dwell: int) -> list[dict]:
+    """Make `moves` ArrowRight moves, each `dwell` ms after the next slide was fetched ahead."""
+    made = []
     for step in range(moves):
-        started = time.perf_counter()
-        wait_ahead(page)
-        dwell.append((time.perf_counter() - started) * 1000)
+        page.wait_for_function(WAIT_AHEAD, polling=50)
+        if dwell:
+            page.wait_for_timeout(dwell)
         before = len(requests)
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => window.t.painted.length === {step + 1}")
+        page.wait_for_function(f"() => window.t.moves[{step}] && window.t.moves[{step}].painted")
         page.wait_for_timeout(30)  # requests the swapped-in slide makes itself (its audio)
-        made = [url for url, low in requests[before:] if not low]
-        per_move.append(len(made))
-        pages_per_move.append(sum(1 for url in made if "/slides/" in url))
-        ahead.append(sum(1 for _, low in requests[before:] if low))
-    t = page.evaluate("window.t")
+        own = [url for url, low in requests[before:] if not low]
+        made.append({"requests": len(own), "pages": sum(1 for url in own if "/slides/" in url)})
+    for record, move in zip(made, page.evaluate("window.t.moves"), strict=True):
+        record.update(move)
+    return made
+
+
+def print_long_frames(page: Page, moves: list[dict]) -> None:
+    """Print the long animation frames that overlapped a move, with their heaviest scripts."""
+    frames = page.evaluate("window.t.frames")
+    for move in moves:
+        for frame in frames:
+            if (
+                frame["start"] < move["painted"]
+                and frame["start"] + frame["duration"] > move["down"]
+            ):
+                scripts = ", ".join(
+                    f"{s['source']} {s['duration']:.0f} ms" for s in frame["scripts"][:3]
+                )
+                print(
+                    f"      long frame {frame['duration']:.0f} ms (blocking {frame['blocking']:.0f})"
+                    f" overlapping a {move['swapped'] - move['down']:.1f} ms move: {scripts or '-'}"
+                )
+
+
+def key_moves(browser: Browser, base: str, conditions: Conditions, dwell: int, moves: int = 20):
+    """Print key press -> new slide in the DOM and -> next frame, and requests per move."""
+    page, requests = open_page(browser, f"{base}{SLUG}/slides/2/", conditions)
+    made = make_moves(page, requests, moves, dwell)
+    hits = [m for m in made if m["cached"]]
+    misses = [m for m in made if not m["cached"]]
+    name = f"[{conditions.name}, dwell {dwell} ms]"
+    print(
+        f"  {name} {len(hits)}/{moves} cache hits; key press -> new slide in DOM: "
+        f"{spread([m['swapped'] - m['down'] for m in hits])} (budget 8 / 16); -> next frame: "
+        f"{spread([m['painted'] - m['down'] for m in hits])}; ({load()})"
+    )
+    print(
+        f"    of which key event -> handler (input delay) "
+        f"{spread([m['handler'] - m['down'] for m in hits])}; handler -> DOM "
+        f"{spread([m['swapped'] - m['handler'] for m in hits])}; settle after the swap "
+        f"{spread([m['settled'] - m['swapped'] for m in hits])}"
+    )
+    if misses:
+        print(f"    misses (network): {spread([m['swapped'] - m['down'] for m in misses])}")
+    print(
+        f"    requests per move: {statistics.mean(m['requests'] for m in made):.2f} for the move "
+        f"itself ({statistics.mean(m['pages'] for m in made):.2f} slide pages)"
+    )
+    print_long_frames(page, hits)
     page.context.close()
-    swapped = [s - d for d, s in zip(t["down"], t["swapped"], strict=True)]
-    painted = [p - d for d, p in zip(t["down"], t["painted"], strict=True)]
-    print(
-        f"  [{conditions.name}] key press -> new slide in DOM: median {statistics.median(swapped):.1f}"
-        f" ms, p95 {p95(swapped):.1f} ms (budget 8 / 16); -> next frame: median "
-        f"{statistics.median(painted):.1f} ms, p95 {p95(painted):.1f} ms; over {moves} moves"
-    )
-    print(
-        f"  [{conditions.name}] {t['cached']}/{moves} moves from the cache; requests per move: "
-        f"{statistics.mean(per_move):.2f} for the move itself ({statistics.mean(pages_per_move):.2f}"
-        f" slide pages), {statistics.mean(ahead):.2f} fetched ahead at low priority; dwell until "
-        f"the next slide was fetched ahead: median {statistics.median(dwell):.0f} ms"
-    )
 
 
 def play_all_gap(browser: Browser, base: str, conditions: Conditions, clips: int = 6) -> None:
     """Print the gap from one clip's 'ended' to the next clip's 'playing' during Play all."""
-    page, _ = open_page(browser, f"{base}/{SLUG}/slides/10/", conditions)
-    wait_ahead(page)
+    page, _ = open_page(browser, f"{base}{SLUG}/slides/10/", conditions)
+    page.wait_for_function(WAIT_AHEAD, polling=50)
     page.locator("#play-all-button").click()
     page.wait_for_function(f"() => window.gaps.ended.length >= {clips}", timeout=120_000)
     page.wait_for_function(f"() => window.gaps.playing.length >= {clips + 1}", timeout=30_000)
@@ -146,13 +164,16 @@ def play_all_gap(browser: Browser, base: str, conditions: Conditions, clips: int
     print(
         f"  [{conditions.name}] Play all gap (ended -> playing): median "
         f"{statistics.median(gaps):.0f} ms, max {max(gaps):.0f} ms over {len(gaps)} clips "
-        "(budget 250 ms median at 100 ms RTT)"
+        f"(budget 250 ms median at 100 ms RTT); ({load()})"
     )
 
 
-def report(browser: Browser, base: str, label: str) -> None:
-    """Print every navigation number for one server."""
-    print(f"navigation, {label}:")
+def report(browser: Browser, base: str, label: str, dwells: tuple[int, ...] = (800, 0)) -> None:
+    """Print every navigation number for one server (`base` ends with a slash)."""
+    print(f"navigation, {label}: ({load()})")
+    started = time.perf_counter()
     for conditions in (LOOPBACK, SLOW):
-        key_moves(browser, base, conditions)
+        for dwell in dwells:
+            key_moves(browser, base, conditions, dwell)
         play_all_gap(browser, base, conditions)
+    print(f"  ({time.perf_counter() - started:.0f} s)")

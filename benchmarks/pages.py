@@ -3,7 +3,9 @@
 Builds the bundled deck (cached after the first time), serves it on a free local port, measures
 the compressed bytes of a first load (HTML + CSS + JS), the slide fragment's share of a full page,
 and navigation in Chromium (benchmarks/navigation.py): key press to new slide, requests per move
-and the Play all gap, on loopback and with 100 ms round trip at 1.6 Mbit/s.
+and the Play all gap, on loopback and with 100 ms round trip at 1.6 Mbit/s, for the live server
+and for the static export (`glimpse export`) served by Python's http.server.
+Options: `live` or `export` measures only that one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import gzip
 import re
 import socket
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -21,10 +24,12 @@ from waitress.server import create_server
 from app import create_app
 from app.build import NarrationOptions, build
 from app.config import from_environment
+from app.export import export_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the shared browser flags
 from benchmarks.navigation import report
 from tests.browser.conftest import CHROMIUM_ARGS
+from tests.export_support import serve_directory
 
 SLUG = "north-korea"
 
@@ -61,6 +66,7 @@ def page_weight(client) -> None:
 
 
 def main() -> None:
+    which = set(sys.argv[1:]) or {"live", "export"}
     config = from_environment()
     build(config, NarrationOptions(progress=False))
     app = create_app(config)
@@ -69,10 +75,16 @@ def main() -> None:
     server = create_server(app, host="127.0.0.1", port=free_port(), threads=8)
     threading.Thread(target=server.run, daemon=True).start()
     try:
-        with sync_playwright() as p:
+        with sync_playwright() as p, tempfile.TemporaryDirectory() as folder:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            report(browser, f"http://127.0.0.1:{server.effective_port}", "live server (waitress)")
-            print("(no static export command in main yet: the export is not measured)")
+            if "live" in which:
+                report(
+                    browser, f"http://127.0.0.1:{server.effective_port}/", "live server (waitress)"
+                )
+            if "export" in which:
+                export_site(config, Path(folder) / "site")
+                with serve_directory(Path(folder) / "site") as url:
+                    report(browser, url, "static export (http.server)")
             browser.close()
     finally:
         server.close()

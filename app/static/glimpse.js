@@ -10,13 +10,21 @@
   function byId(id) { return document.getElementById(id); }
   function audio() { return byId("narration-audio"); }
 
+  /* Settings are read from localStorage once and then kept in memory: every move reads them
+     (speed, autoplay) and localStorage is synchronous, so it stays off the path of a key press.
+     Another tab's change arrives as a "storage" event. */
+  var remembered = {};
   function stored(key, fallback) {
-    try { var value = window.localStorage.getItem(key); return value === null ? fallback : value; }
-    catch (error) { return fallback; }
+    if (!Object.prototype.hasOwnProperty.call(remembered, key)) {
+      try { remembered[key] = window.localStorage.getItem(key); } catch (error) { remembered[key] = null; }
+    }
+    return remembered[key] === null ? fallback : remembered[key];
   }
   function store(key, value) {
+    remembered[key] = value;
     try { window.localStorage.setItem(key, value); } catch (error) { /* private mode: not kept */ }
   }
+  window.addEventListener("storage", function () { remembered = {}; });
 
   function announce(text) {
     var region = byId("announcer");

@@ -28,9 +28,16 @@
 
   function byId(id) { return document.getElementById(id); }
 
+  /* Read once, then kept in memory (localStorage is synchronous and this runs on every move);
+     another tab's change arrives as a "storage" event. */
+  var choice = null;
   function enabled() {
-    try { return window.localStorage.getItem(KEY) !== "false"; } catch (error) { return true; }
+    if (choice === null) {
+      try { choice = window.localStorage.getItem(KEY) !== "false"; } catch (error) { choice = true; }
+    }
+    return choice;
   }
+  window.addEventListener("storage", function () { choice = null; });
 
   /* ---- Finding a sentence's text in the page ------------------------------------------ */
 
@@ -283,6 +290,7 @@
       toggle.setAttribute("data-wired", "");
       toggle.checked = enabled();
       toggle.addEventListener("change", function () {
+        choice = toggle.checked;
         try { window.localStorage.setItem(KEY, String(toggle.checked)); } catch (error) { /* not kept */ }
         if (follower) { follower.scope.classList.toggle("readalong-ready", toggle.checked); follower.paint(); }
       });

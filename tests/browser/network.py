@@ -108,7 +108,7 @@ def wait_prefetched(page: Page, path: str, times: int = 1) -> None:
     page.wait_for_function(
         "([path, times]) => window.prefetched"
         ".filter(d => new URL(d.url).pathname === path).length >= times",
-        arg=[path, times],
+        arg=["/" + path.lstrip("/"), times],  # slide_url() is relative to the site
     )
 
 

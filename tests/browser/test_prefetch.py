@@ -26,6 +26,12 @@ RECORD_ANNOUNCEMENTS = """() => {
     .observe(region, {childList: true, subtree: true, characterData: true});
 }"""
 
+
+def slide_path(number: int) -> str:
+    """The path the browser requests for slide `number` (slide_url is relative to the site)."""
+    return "/" + slide_url(number)
+
+
 SHOWN_IMAGE = "() => new URL(document.querySelector('#slide img').currentSrc).pathname"
 SLIDE_PAGE = re.compile(r".*/slides/\d+/$")
 
@@ -58,7 +64,7 @@ def test_neighbours_and_the_next_picture_are_fetched_ahead_after_settle(new_cont
         "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
     )
     ahead = [r for r in network.from_network() if r.kind == "Fetch"]
-    assert sorted(r.path for r in ahead) == [slide_url(4), slide_url(6)]
+    assert sorted(r.path for r in ahead) == [slide_path(4), slide_path(6)]
     [picture] = prefetched(page, "image")
     ahead += [r for r in network.from_network() if r.path == picture]
     assert len(ahead) == 3
@@ -71,7 +77,7 @@ def test_neighbours_and_the_next_picture_are_fetched_ahead_after_settle(new_cont
     assert page.evaluate(SHOWN_IMAGE) == picture  # the variant fetched ahead is the one shown
     wait_prefetched(page, slide_url(7))
     settled = page.evaluate("window.settledAt")[-1]
-    [seven] = [r for r in network.from_network() if r.path == slide_url(7)]
+    [seven] = [r for r in network.from_network() if r.path == slide_path(7)]
     assert seven.wall >= settled, "slide 7 was fetched before the move to slide 6 had settled"
 
 
@@ -86,13 +92,13 @@ def test_a_cached_move_asks_the_network_for_nothing_and_nothing_is_fetched_twice
         page.keyboard.press("ArrowRight")
         wait_for_slide(page, number, js=True)
         moved = {r.path for r in network.requests[before:] if r.id not in network.cached}
-        assert slide_url(number) not in moved, f"slide {number} was fetched on the move"
+        assert slide_path(number) not in moved, f"slide {number} was fetched on the move"
         assert page.evaluate(SHOWN_IMAGE) not in moved, f"slide {number}'s picture was fetched"
     wait_prefetched(page, slide_url(7))
     before = len(network.requests)
     page.keyboard.press("ArrowLeft")  # back to slide 5: still in the cache
     wait_for_slide(page, 5, js=True)
-    assert slide_url(5) not in {r.path for r in network.requests[before:]}
+    assert slide_path(5) not in {r.path for r in network.requests[before:]}
     ahead = [r.path for r in network.from_network() if r.kind in ("Fetch", "Image")]
     assert len(ahead) == len(set(ahead)), ahead
 
@@ -106,7 +112,7 @@ def test_at_most_two_requests_ahead_at_once(new_context) -> None:
 
     def hold(route: Route) -> None:
         path = re.sub(r"^https?://[^/]+", "", route.request.url)
-        if path in (slide_url(4), slide_url(6)):
+        if path in (slide_path(4), slide_path(6)):
             held[path] = route
         else:
             route.continue_()
@@ -119,10 +125,10 @@ def test_at_most_two_requests_ahead_at_once(new_context) -> None:
         page.wait_for_timeout(50)
     page.locator("#play-all-button").click()
     page.wait_for_function("() => document.getElementById('narration-audio').currentTime > 0")
-    held.pop(slide_url(6)).continue_()  # the next page arrives; the previous one stays out
+    held.pop(slide_path(6)).continue_()  # the next page arrives; the previous one stays out
     wait_images(page, 1)
     page.wait_for_function("() => window.prefetched.some(d => d.kind === 'clip')")
-    held.pop(slide_url(4)).continue_()
+    held.pop(slide_path(4)).continue_()
     wait_prefetched(page, slide_url(4))
     page.locator("#play-all-button").click()
     [picture], [clip] = prefetched(page, "image"), prefetched(page, "clip")
@@ -145,7 +151,7 @@ def test_nothing_is_fetched_ahead_when_the_browser_asks_to_save_data(new_context
     page.keyboard.press("ArrowRight")  # moves still work, over the network
     wait_for_slide(page, 6, js=True)
     page.wait_for_timeout(1000)
-    assert network.paths("Fetch") == [slide_url(6)]
+    assert network.paths("Fetch") == [slide_path(6)]
 
 
 @pytest.mark.parametrize("latency", [0, 150], ids=["loopback", "150ms"])
