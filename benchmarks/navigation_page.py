@@ -37,7 +37,11 @@ GAPS = """() => {
   document.addEventListener('playing', e => {
     if (e.target.id !== 'narration-audio') { return; }
     window.gaps.playing.push(performance.now());
-    const clip = e.target;  // skip to the end of each clip, so the run takes seconds
+    // Skip to the end of each clip, so the run takes seconds. A host without Range requests
+    // (http.server) cannot seek: the clip plays at 16x instead.
+    const clip = e.target;
+    const seekable = clip.seekable.length && clip.seekable.end(0) > clip.duration - 1;
+    if (!seekable) { clip.playbackRate = 16; return; }
     if (clip.duration > 1 && clip.currentTime < clip.duration - 1) { clip.currentTime = clip.duration - 0.4; }
   }, true);
 }"""
