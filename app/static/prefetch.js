@@ -196,52 +196,10 @@
     var current = token;
     if (next) {
       page(next, "low").then(function (entry) {
-        if (entry && current === token) { prefetchImage(entry); preloadClip(entry); whenIdle(stage, entry); }
+        if (entry && current === token) { prefetchImage(entry); preloadClip(entry); }
       }, function () { /* fetched again when the reader moves */ });
     }
-    if (prev) {
-      page(prev, "low").then(function (entry) {
-        if (entry && current === token) { whenIdle(stage, entry); }
-      }, function () { /* likewise */ });
-    }
-  }
-
-  function whenIdle(work, entry) {
-    if ("requestIdleCallback" in window) {
-      window.requestIdleCallback(function () { work(entry); }, { timeout: IDLE_TIMEOUT });
-    } else { window.setTimeout(function () { work(entry); }, 50); }
-  }
-
-  /* ---- Staging: the swap only adopts nodes ------------------------------------------------
-     Measured (benchmarks/pages.py, CDP profile): a cached move's main-thread cost is DOM work,
-     so what can be done before the key press is done when idle: the part htmx keeps (hx-select)
-     is copied inside the parsed page, an inert document where nothing loads (a copy made in this
-     document would start fetching its picture and clip at once). The swap then only adopts the
-     copy into this document, the same nodes importNode would have made, without cloning them.
-     A copy is used once; the entry is staged again when idle if the reader comes back. */
-  function stage(entry) {
-    var link = document.querySelector(PAGER);
-    var select = link ? link.getAttribute("hx-select") : null;
-    if (entry.staged || !cache.has(entry.url) || !select) { return; }
-    var nodes = Array.prototype.map.call(entry.doc.querySelectorAll(select), function (node) {
-      return node.cloneNode(true);
-    });
-    entry.staged = { select: select, nodes: nodes };
-  }
-
-  function unstage(entry, select) {
-    var staged = entry.staged;
-    entry.staged = null;
-    if (!staged || staged.select !== select) { return null; }
-    var fragment = document.createDocumentFragment();
-    staged.nodes.forEach(function (node) { fragment.appendChild(document.adoptNode(node)); });
-    // A media element made in a document without a window never plays once adopted (Chromium):
-    // the player is made afresh here, in this document, as importNode would have made it.
-    fragment.querySelectorAll("audio, video").forEach(function (media) {
-      media.replaceWith(media.cloneNode(true));
-    });
-    fragment.title = entry.doc.title;
-    return fragment;
+    if (prev) { page(prev, "low").catch(function () { /* likewise */ }); }
   }
 
   function schedule() {
@@ -294,7 +252,7 @@
       settleDelay: 0, ignoreTitle: before.ignoreTitle };
     var select = link.getAttribute("hx-select");
     var content = before.serverResponse;
-    if (content === entry.html) { content = unstage(entry, select) || selected(entry, select); select = null; }
+    if (content === entry.html) { content = selected(entry, select); select = null; }
     // The URL is pushed right after the new slide is in the DOM (htmx pushes just before; our
     // URLs are root-relative, so the base URL does not matter), before afterSettle: code that
     // runs on settle sees the new location, and the reader sees the slide a few ms sooner.
