@@ -40,3 +40,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         if value:
             config[key] = Path(value) if isinstance(default, Path) else value
     return config
+
+
+# WSGI environ key the static export sets on every page it renders: pages then leave out what
+# only a live server can answer (a feed's absolute URLs would name the exporting machine).
+EXPORTING = "glimpse.exporting"

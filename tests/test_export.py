@@ -92,13 +92,18 @@ def test_no_broken_links_or_media(site, tmp_path, base):
     assert checked > 50  # pages, pager, srcsets, audio, htmx, CSS and JS were all seen
 
 
-def test_without_a_public_url_only_the_feed_link_is_broken(site, tmp_path):
-    """A feed needs absolute URLs, so without GLIMPSE_PUBLIC_URL it is left out (and said so)."""
+def test_without_a_public_url_the_feed_and_its_link_are_left_out(site, tmp_path):
+    """A feed needs absolute URLs, so without GLIMPSE_PUBLIC_URL it is left out (and said so),
+    and no page links to it: the export has no broken link."""
     config, _, _ = site
     report = export_site(config, tmp_path / "site")
     assert not (tmp_path / "site" / "feed.xml").exists()
     assert any(w.startswith("not exported: /feed.xml") for w in report.warnings)
-    assert broken_links(tmp_path / "site")[1] == ["essay/index.html: /feed.xml"]
+    assert broken_links(tmp_path / "site")[1] == []
+    assert b"/feed.xml" not in (tmp_path / "site" / "essay" / "index.html").read_bytes()
+    with_feed = export_site({**config, "PUBLIC_URL": PUBLIC + "/"}, tmp_path / "public")
+    assert (tmp_path / "public" / "feed.xml").is_file() and not with_feed.warnings
+    assert b"/feed.xml" in (tmp_path / "public" / "essay" / "index.html").read_bytes()
 
 
 def test_link_checker_finds_a_broken_link(site, tmp_path):

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from ..config import EXPORTING
 from ..views import all_decks
 from .errors import ExportError
 
@@ -77,15 +78,17 @@ def render_pages(app: Flask, at: str) -> tuple[list[Rendered], list[str]]:
     local = urlsplit(at).hostname == "localhost"
     pages = []
     for url in urls:
-        response = client.get(url, base_url=at)
+        response = client.get(url, base_url=at, environ_overrides={EXPORTING: True})
         status, body = response.status_code, response.get_data()
         if status == 200 and local and b"//localhost" in body:
             left_out.append(f"{url}: needs absolute URLs; set GLIMPSE_PUBLIC_URL to export it")
         elif status == 200:
             pages.append(Rendered(file_for(url), body))
+        elif status == 404:  # a page with nothing to show here, e.g. the feed without a public URL
+            left_out.append(f"{url}: the app has nothing there for a static copy (404)")
         elif not (300 <= status < 400 or status == 404):
             raise ExportError(f"{url}: the app answered {status}; see the log above")
-    missing = client.get(NOT_FOUND_PROBE, base_url=at)
+    missing = client.get(NOT_FOUND_PROBE, base_url=at, environ_overrides={EXPORTING: True})
     if missing.status_code != 404:
         raise ExportError(f"{NOT_FOUND_PROBE}: expected the 404 page, got {missing.status_code}")
     pages.append(Rendered("404.html", missing.get_data()))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, current_app, request, url_for
 from werkzeug.wrappers import Response
 
+from ..config import EXPORTING
 from ..publish import load_published, published_slugs
 from .cover import cover_png, publisher_cover
 from .podcast import Episode, Show, feed_xml
@@ -38,9 +39,16 @@ def public_base() -> str | None:
     configured = urlsplit(str(current_app.config.get("PUBLIC_URL") or "").strip())
     if configured.netloc:  # its path is the app's root (app.hosts), which url_for already adds
         return f"{configured.scheme}://{configured.netloc}"
+    if request.environ.get(EXPORTING):  # a static copy must not name the machine it was made on
+        return None
     if current_app.config.get("TRUSTED_HOSTS") or _loopback(request.host_url):
         return request.host_url.rstrip("/")
     return None
+
+
+def feed_link() -> str | None:
+    """Return the feed's URL for pages to link, or None where no feed can be served from here."""
+    return url_for("takeaway.feed") if public_base() else None
 
 
 def _episode(base: str, slug: str) -> Episode | None:
@@ -129,3 +137,4 @@ def write_feed(out_dir: Path, base: str) -> list[Path]:
 def init_app(app: Flask) -> None:
     """Register the feed routes."""
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"feed_link": feed_link})
