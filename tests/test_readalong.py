@@ -129,9 +129,9 @@ def test_listen_page_without_javascript_has_audio_chapters_and_transcript(app, c
     assert page.select_one('#transcript p[data-slide="2"][data-part="caption"]').get_text() == (
         CAPTION_2
     )
-    data = page.select_one("script#readalong-data[type='application/json']")
-    assert [s["text"] for s in json.loads(data.string)][1] == CAPTION_2
-    assert all(s.get("src") or s.get("type") == "application/json" for s in page("script"))
+    data = page.select_one("div#readalong-data[hidden]")
+    assert [s["text"] for s in json.loads(data["data-sentences"])][1] == CAPTION_2
+    assert all(s.get("src") for s in page("script"))  # no inline script: the CSP allows none
 
 
 def test_listen_page_is_linked_from_contents_and_missing_without_a_build(app, client) -> None:
@@ -150,7 +150,7 @@ def test_slide_page_passes_its_sentences_and_marks_each_part(app, client) -> Non
     ]
     publish(Path(app.config["OUTPUT_DIR"]), narration)
     page = BeautifulSoup(client.get(f"/{BUNDLED_SLUG}/slides/2/").data, "html.parser")
-    data = json.loads(page.select_one("#slide script#readalong-data").string)
+    data = json.loads(page.select_one("#slide div#readalong-data")["data-sentences"])
     assert data == narration["clips"][1]["sentences"]
     assert page.select_one('[data-part="caption"]').get_text() == CAPTION_2
     assert page.select_one('[data-part="description"]').get_text() == DESCRIPTION_2

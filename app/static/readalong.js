@@ -266,7 +266,7 @@
       var audio = byId(data.getAttribute("data-audio"));
       var scope = byId(data.getAttribute("data-scope"));
       var sentences = [];
-      try { sentences = JSON.parse(data.textContent); } catch (error) { sentences = []; }
+      try { sentences = JSON.parse(data.getAttribute("data-sentences")); } catch (error) { sentences = []; }
       if (audio && scope && sentences.length) {
         var located = locate(sentences, function (sentence) {
           var selector = '[data-part="' + sentence.part + '"]' + (sentence.slide ? '[data-slide="' + sentence.slide + '"]' : "");

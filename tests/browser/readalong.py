@@ -19,7 +19,9 @@ FRAMES = """frames => new Promise(done => { const step = n => n ? requestAnimati
 
 def sentences(page: Page) -> list[dict]:
     """Return the timed sentences the page follows (from its JSON data element)."""
-    return page.evaluate("() => JSON.parse(document.getElementById('readalong-data').textContent)")
+    return page.evaluate(
+        "() => JSON.parse(document.getElementById('readalong-data').dataset.sentences)"
+    )
 
 
 def audio_id(page: Page) -> str:
