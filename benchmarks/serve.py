@@ -55,6 +55,21 @@ def prepare_site() -> dict[str, Path]:
     return config
 
 
+def real_photo() -> tuple[str, int] | None:
+    """Return (label, bytes) of a real photograph's 960 px AVIF, or None without the test extra."""
+    try:
+        from tests.photo_samples import quokka, rgb
+    except ImportError:
+        return None
+    from app.images.encode import FORMATS, encode
+
+    avif = next(f for f in FORMATS if f.name == "AVIF")
+    return (
+        "a real photograph (imgaug's quokka.jpg, 960 px, AVIF)",
+        len(encode(rgb(quokka()), avif)),
+    )
+
+
 def slide_paths(config: dict[str, Path]) -> list[str]:
     """Return every slide URL of the deck, as the app builds them."""
     from flask import url_for
@@ -67,6 +82,12 @@ def slide_paths(config: dict[str, Path]) -> list[str]:
 
 def main() -> None:
     config = prepare_site()
+    if sys.argv[1:] == ["weight"]:  # bytes on the wire only, no load
+        with serve_app(create_app(config)) as port:
+            report_weight(
+                "live server", f"127.0.0.1:{port}", slide_paths(config), PHOTO_SLIDE, real_photo()
+            )
+        return
     paths = slide_paths(config)
     env = {
         **os.environ,
@@ -74,7 +95,9 @@ def main() -> None:
         "GLIMPSE_OUTPUT_DIR": str(config["OUTPUT_DIR"]),
     }
     with serve_app(create_app(config)) as port:
-        report_weight("live server (waitress)", f"127.0.0.1:{port}", paths, PHOTO_SLIDE)
+        report_weight(
+            "live server (waitress)", f"127.0.0.1:{port}", paths, PHOTO_SLIDE, real_photo()
+        )
     # Export helper: serve the static export with nginx here (tests/nginx_support.run_nginx)
     # and call report_weight("nginx serving the export", host_port, paths, PHOTO_SLIDE).
     load_table(env, paths[PHOTO_SLIDE - 1])

@@ -31,7 +31,7 @@ from .source import (
 )
 from .standin import CARD_VERSION, draw_stand_in
 
-PIPELINE_VERSION = "1"  # bump when decoding or encoding changes, so every variant is rebuilt
+PIPELINE_VERSION = "2"  # bump when decoding or encoding changes, so every variant is rebuilt
 DEFAULT_WIDTHS = (480, 960, 1600)
 CARD_SIZE = (1600, 1067)
 IMAGES_DIR = "images"
