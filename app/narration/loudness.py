@@ -60,7 +60,7 @@ def _peaks(samples: np.ndarray, rate: int, start: int, stop: int) -> np.ndarray:
 
 def true_peak(samples: np.ndarray, rate: int) -> float:
     """Return the true peak in dBTP (4x oversampled), -inf for silence."""
-    return measure(chunks(samples), rate).true_peak()
+    return measure(chunks(samples), rate, loudness=False).true_peak()
 
 
 def _limit_block(

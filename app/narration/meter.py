@@ -49,10 +49,31 @@ def gated(energies: np.ndarray) -> float:
     return -0.691 + 10 * math.log10(mean) if mean > 0 else -math.inf
 
 
+class TruePeak:
+    """Feed mono blocks in order; read the true peak (4x oversampled) after the last."""
+
+    def __init__(self, rate: int):
+        self._stream = soxr.ResampleStream(rate, rate * OVERSAMPLE, 1, quality="HQ")
+        self._peak = 0.0
+
+    def feed(self, block: np.ndarray, last: bool = False) -> None:
+        """Look for peaks in the next `block` (float32) and between its samples."""
+        for found in (block, self._stream.resample_chunk(block, last=last)):
+            if len(found):
+                self._peak = max(self._peak, float(np.max(np.abs(found))))
+
+    def result(self) -> float:
+        """Return the true peak in dBTP (-inf for silence); ends the stream."""
+        if self._stream is not None:
+            self.feed(np.zeros(0, np.float32), last=True)
+            self._stream = None
+        return 20 * math.log10(self._peak) if self._peak > 0 else -math.inf
+
+
 class Meter:
     """Feed mono blocks in order; read integrated loudness and true peak at any point after."""
 
-    def __init__(self, rate: int, peaks: bool = True):
+    def __init__(self, rate: int, peaks: bool = True, loudness: bool = True):
         self.rate = rate
         self.hop = round(HOP * rate)
         self.count = 0
@@ -60,10 +81,8 @@ class Meter:
         self._state = np.zeros((len(self._sos), 2))
         self._hops: list[np.ndarray] = []
         self._rest = np.zeros(0)
-        self._peak = 0.0
-        self._stream = (
-            soxr.ResampleStream(rate, rate * OVERSAMPLE, 1, quality="HQ") if peaks else None
-        )
+        self._loudness = loudness
+        self._peaks = TruePeak(rate) if peaks else None
 
     def feed(self, block: np.ndarray) -> None:
         """Measure the next `block` of samples."""
@@ -71,18 +90,15 @@ class Meter:
         if not len(block):
             return
         self.count += len(block)
+        if self._peaks is not None:
+            self._peaks.feed(block)
+        if not self._loudness:
+            return
         filtered, self._state = sosfilt(self._sos, block, zi=self._state)
         power = np.concatenate([self._rest, np.square(filtered * self._gain)])
         whole = len(power) // self.hop * self.hop
         self._hops.append(power[:whole].reshape(-1, self.hop).sum(axis=1))
         self._rest = power[whole:]
-        if self._stream is not None:
-            self._peak = max(self._peak, float(np.max(np.abs(block))))
-            self._oversampled(self._stream.resample_chunk(block))
-
-    def _oversampled(self, up: np.ndarray) -> None:
-        if len(up):
-            self._peak = max(self._peak, float(np.max(np.abs(up))))
 
     def loudness(self) -> float:
         """Return the integrated loudness in LUFS of everything fed (-inf for silence)."""
@@ -97,15 +113,14 @@ class Meter:
 
     def true_peak(self) -> float:
         """Return the true peak in dBTP of everything fed (-inf for silence); ends the stream."""
-        if self._stream is not None:
-            self._oversampled(self._stream.resample_chunk(np.zeros(0, np.float32), last=True))
-            self._stream = None
-        return 20 * math.log10(self._peak) if self._peak > 0 else -math.inf
+        return self._peaks.result() if self._peaks is not None else math.nan
 
 
-def measure(blocks: Iterable[np.ndarray], rate: int, peaks: bool = True) -> Meter:
-    """Return a meter that has measured `blocks` in order."""
-    meter = Meter(rate, peaks)
+def measure(
+    blocks: Iterable[np.ndarray], rate: int, peaks: bool = True, loudness: bool = True
+) -> Meter:
+    """Return a meter that has measured `blocks` in order (loudness, true peak or both)."""
+    meter = Meter(rate, peaks, loudness)
     for block in blocks:
         meter.feed(block)
     return meter
