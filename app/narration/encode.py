@@ -17,8 +17,12 @@ from .interface import SAMPLE_RATE, Clip
 from .loudness import CEILING, limit
 from .meter import chunks, measure
 
-MP3_SETTINGS = {"format": "MP3", "compression_level": 0.5, "bitrate_mode": "VARIABLE"}
-"""LAME -V 5 here: about 46 kbps for speech; the LAME/Xing header carries the exact length."""
+MP3_SETTINGS = {"format": "MP3", "compression_level": 0.55, "bitrate_mode": "VARIABLE"}
+"""LAME -V 5.5 here: about 44 kbps for speech; the LAME/Xing header carries the exact length.
+
+-V 5 measured 6.02 KB per second on the bundled deck once clips gained a lead-in, a tail and
+-16 LUFS; -V 5.5 is 8% smaller (budget: 6 KB/s) at 0.5-1 dB less SNR, no change in bandwidth.
+"""
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from .encode import mp3_duration, read_into, write_measured
 from .interface import SAMPLE_RATE, Clip
 from .loudness import CEILING, loudness, true_peak
 
-ESSAY_VERSION = 2  # 2: levelled to the deck's loudness; sentence captions
+ESSAY_VERSION = 3  # 2: levelled to the deck's loudness; sentence captions; 3: LAME -V 5.5
 SLIDE_GAP = 1.0  # seconds of silence between slides
 NO_OFFSET = 0xFFFFFFFF  # ID3 CHAP: "byte offsets not given; use the times"
 
