@@ -25,6 +25,7 @@ import tomli_w
 
 from app.deck import load_deck
 from app.narration import narrate_deck
+from app.narration.loudness import true_peak
 from app.narration.piper import PiperEngine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,7 @@ def report_deck(deck_folder: Path, engine: str) -> None:
         clip_bytes = sum((out / c.file).stat().st_size for c in clips)
         essay_bytes = (out / cold.essay.file).stat().st_size
         leads = [lead_in(out / c.file) for c in clips]
+        decoded = [true_peak(*sf.read(out / c.file, dtype="float32")) for c in clips]
     audio = cold.audio_seconds
     levels = [c.loudness for c in clips]
     print(f"deck: {deck.slug}, {len(deck.slides)} slides, {os.cpu_count()} CPUs (shared)")
@@ -86,6 +88,7 @@ def report_deck(deck_folder: Path, engine: str) -> None:
         f"true peak: max {max(c.true_peak for c in clips):.2f} dBTP; "
         f"essay {cold.essay.true_peak:.2f} dBTP"
     )
+    print(f"true peak re-measured on the decoded clips: max {max(decoded):.2f} dBTP")
     print(f"lead-in: min {min(leads) * 1000:.0f} ms, max {max(leads) * 1000:.0f} ms")
     wpms = [c.wpm for c in clips]
     print(f"pace: deck {cold.wpm:.0f} wpm (clips {min(wpms):.0f} to {max(wpms):.0f})")

@@ -11,11 +11,11 @@ import numpy as np
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
 from .captions import captions_vtt, write_text
-from .encode import mp3_duration, read_mp3, write_measured
+from .encode import mp3_duration, read_into, write_measured
 from .interface import SAMPLE_RATE, Clip
 from .loudness import CEILING, loudness, true_peak
 
-ESSAY_VERSION = 2  # 2: levelled to the deck's loudness; sentence captions
+ESSAY_VERSION = 3  # 2: levelled to the deck's loudness; sentence captions; 3: LAME -V 5.5
 SLIDE_GAP = 1.0  # seconds of silence between slides
 NO_OFFSET = 0xFFFFFFFF  # ID3 CHAP: "byte offsets not given; use the times"
 
@@ -136,12 +136,14 @@ def _encode(out_dir: Path, base: Path, deck_title: str, chapters: list[Chapter],
     gap = round(SLIDE_GAP * SAMPLE_RATE)
     samples = np.zeros(sum(lengths) + gap * (len(chapters) - 1), dtype=np.float32)
     position = 0
-    for chapter, length in zip(chapters, lengths, strict=True):  # one clip in memory at a time
-        clip = (chapter.clip or read_mp3(out_dir / chapter.file)).resampled(SAMPLE_RATE)
-        count = min(length, len(clip.samples))
-        samples[position : position + count] = clip.samples[:count]
+    for chapter, length in zip(chapters, lengths, strict=True):
+        place = samples[position : position + length]
+        if chapter.clip:
+            clip = chapter.clip.resampled(SAMPLE_RATE).samples[:length]
+            place[: len(clip)] = clip
+        else:
+            read_into(out_dir / chapter.file, place)  # decoded straight into place: no copy
         position += length + gap
-        del clip
     joined = _level(Clip(samples, SAMPLE_RATE), target)
     del samples
     times = chapter_times(lengths)

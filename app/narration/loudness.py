@@ -1,4 +1,4 @@
-"""Loudness (ITU-R BS.1770 through pyloudnorm) and a true-peak-aware limiter.
+"""Loudness levelling and a true-peak-aware limiter (measured block by block: see meter.py).
 
 Piper peak-normalises every sentence, so loudness jumps between sentences: each piece is levelled
 to the target before joining, then the clip is brought to the target and limited so that its
@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyloudnorm
 import soxr
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+from .meter import chunks, measure
 
 CEILING = -1.5
 """dBTP the limiter aims at: 0.5 dB under the -1 dBTP budget, room for the MP3 encoder."""
@@ -30,7 +31,7 @@ def loudness(samples: np.ndarray, rate: int) -> float:
     if len(samples) < SHORT * rate + 1:
         power = float(np.mean(np.square(samples, dtype=np.float64))) if len(samples) else 0.0
         return -0.691 + 10 * math.log10(power) if power > 0 else -math.inf
-    return float(pyloudnorm.Meter(rate).integrated_loudness(samples))
+    return measure(chunks(samples), rate, peaks=False).loudness()
 
 
 def gain(samples: np.ndarray, db: float) -> np.ndarray:
@@ -59,14 +60,7 @@ def _peaks(samples: np.ndarray, rate: int, start: int, stop: int) -> np.ndarray:
 
 def true_peak(samples: np.ndarray, rate: int) -> float:
     """Return the true peak in dBTP (4x oversampled), -inf for silence."""
-    peak = max(
-        (
-            float(_peaks(samples, rate, i, min(i + BLOCK, len(samples))).max())
-            for i in range(0, len(samples), BLOCK)
-        ),
-        default=0.0,
-    )
-    return 20 * math.log10(peak) if peak > 0 else -math.inf
+    return measure(chunks(samples), rate, loudness=False).true_peak()
 
 
 def _limit_block(

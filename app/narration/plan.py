@@ -19,9 +19,10 @@ from .render import CLAUSE_GAP, LEAD_IN, PART_GAP, SENTENCE_GAP, TAIL, render
 from .result import NarrationError
 from .script import Sentence, slide_sentences, table_hash
 
-FORMAT_VERSION = 2  # bump when anything below changes what a clip sounds like
+FORMAT_VERSION = 3  # bump when anything below changes what a clip sounds like
 # 2: sentence by sentence, levelled to a loudness target, true-peak limited, lead-in and tail,
 #    normalised text, phonemes from the pronunciation table, long sentences cut at clauses
+# 3: LAME -V 5.5 (was -V 5), loudness and true peak measured block by block
 
 
 @dataclass(frozen=True)
