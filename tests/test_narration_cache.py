@@ -25,6 +25,7 @@ class Counting:
 
     def __init__(self, inner):
         self.inner, self.name, self.voice = inner, inner.name, inner.voice
+        self.phonemes = getattr(inner, "phonemes", False)
         self.calls: list[str] = []
         self._lock = threading.Lock()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 
@@ -12,26 +10,9 @@ from app.narration import Clip, narrate_deck
 from app.narration.normalize import normalize
 from app.narration.piper import PiperEngine
 from app.narration.sentences import MAX_PIECE_WORDS, sentence_spans, split_long, word_count
+from tests.test_narration_cache import Counting
 
 PYONGYANG = "pjˌɑːŋjˈæŋ"
-
-
-class Counting:
-    """Wrap an engine and record every text it is given."""
-
-    def __init__(self, inner):
-        self.inner, self.name, self.voice = inner, inner.name, inner.voice
-        self.phonemes = inner.phonemes
-        self.calls: list[str] = []
-        self._lock = threading.Lock()
-
-    def identity(self) -> dict:
-        return self.inner.identity()
-
-    def synthesize(self, text: str) -> Clip:
-        with self._lock:
-            self.calls.append(text)
-        return self.inner.synthesize(text)
 
 
 @pytest.fixture(scope="module")
