@@ -42,7 +42,8 @@ def serve_app(app: Flask, threads: int = 8) -> Iterator[int]:
     try:
         yield server.effective_port
     finally:
-
+        # Close every channel from inside the server's own loop (closing sockets from this
+        # thread would pull them from under its select); the loop ends when none is left.
         def close_all() -> None:
             for channel in list(server._map.values()):
                 channel.close()

@@ -7,18 +7,18 @@ Chromium is missing the tests fail, because CI installs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-from waitress.server import create_server
 
 from app import create_app
 from app.config import PROJECT_ROOT
+from tests.nginx_support import serve_app
 
 from .pages import BUNDLED_CONTENT
 
@@ -66,23 +66,9 @@ def serve(app_config: dict[str, Any]) -> tuple[str, Callable[[], None]]:
     Waitress, not werkzeug's development server: browsers drop media connections mid-response
     all the time, and waitress closes the response's file when they do.
     """
-    app = create_app({"TESTING": True, **app_config})
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        # Close every channel from inside the server's own loop (closing sockets from this
-        # thread would pull them from under its select); the loop ends when none is left.
-        def close_all() -> None:
-            for channel in list(server._map.values()):
-                channel.close()
-
-        server.trigger.pull_trigger(close_all)
-        thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
-
-    return f"http://127.0.0.1:{server.effective_port}", stop
+    stack = contextlib.ExitStack()
+    port = stack.enter_context(serve_app(create_app({"TESTING": True, **app_config})))
+    return f"http://127.0.0.1:{port}", stack.close
 
 
 @pytest.fixture(scope="session")

@@ -117,3 +117,12 @@ def open_state(new_context, name: str, js: bool, scheme: str = "light", **option
     """Open a named page in a fresh context with JavaScript on or off and a colour scheme."""
     context = new_context(java_script_enabled=js, color_scheme=scheme, **options)
     return open_named(context.new_page(), name, js)
+
+
+# Keeps every text the status region shows, in order, so fast moves cannot be missed.
+RECORD_ANNOUNCEMENTS = """() => {
+  window.announced = [];
+  const region = document.getElementById('announcer');
+  new MutationObserver(() => window.announced.push(region.textContent.trim()))
+    .observe(region, {childList: true, subtree: true, characterData: true});
+}"""

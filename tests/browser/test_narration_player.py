@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .pages import DECK_URL, announcement, slide_url, total, wait_for_slide
+from .pages import DECK_URL, RECORD_ANNOUNCEMENTS, announcement, slide_url, total, wait_for_slide
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +20,6 @@ SKIP_TO_END = """() => document.addEventListener('playing', (event) => {
     clip.currentTime = clip.duration - 0.2;
   }
 }, true)"""
-
-
-# Keeps every text the status region shows, in order, so fast moves cannot be missed.
-RECORD_ANNOUNCEMENTS = """() => {
-  window.announced = [];
-  const region = document.getElementById('announcer');
-  new MutationObserver(() => window.announced.push(region.textContent.trim()))
-    .observe(region, {childList: true, subtree: true, characterData: true});
-}"""
 
 
 def announced(page: Page) -> list[str]:

@@ -15,16 +15,9 @@ from .network import (
     wait_prefetched,
     watch,
 )
-from .pages import announcement, heading, slide_url, wait_for_slide
+from .pages import RECORD_ANNOUNCEMENTS, announcement, heading, slide_url, wait_for_slide
 
 pytestmark = pytest.mark.browser
-
-RECORD_ANNOUNCEMENTS = """() => {
-  window.announced = [];
-  const region = document.getElementById('announcer');
-  new MutationObserver(() => window.announced.push(region.textContent.trim()))
-    .observe(region, {childList: true, subtree: true, characterData: true});
-}"""
 
 
 def slide_path(number: int) -> str:
