@@ -94,7 +94,10 @@ def make_moves(page: Page, requests: list[tuple], moves: int, dwell: int) -> lis
             page.wait_for_timeout(dwell)
         before = len(requests)
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => window.t.moves[{step}] && window.t.moves[{step}].painted")
+        page.wait_for_function(
+            f"() => window.t.moves[{step}] && window.t.moves[{step}].painted"
+            f" && window.t.moves[{step}].settled"
+        )
         page.wait_for_timeout(30)  # requests the swapped-in slide makes itself (its audio)
         own = [url for url, low in requests[before:] if not low]
         made.append({"requests": len(own), "pages": sum(1 for url in own if "/slides/" in url)})
@@ -136,7 +139,7 @@ def key_moves(browser: Browser, base: str, conditions: Conditions, dwell: int, m
     print(
         f"    of which key event -> handler (input delay) "
         f"{spread([m['handler'] - m['down'] for m in hits])}; handler -> DOM "
-        f"{spread([m['swapped'] - m['handler'] for m in hits])}; settle after the swap "
+        f"{spread([m['swapped'] - m['handler'] for m in hits])}; settled after the swap "
         f"{spread([m['settled'] - m['swapped'] for m in hits])}"
     )
     if misses:

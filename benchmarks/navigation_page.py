@@ -1,9 +1,11 @@
 """The scripts benchmarks/navigation.py puts in the page: timestamps of each move, long frames."""
 
 # Per ArrowRight move: the key event's own timestamp (down), when the first handler ran (handler),
-# the new slide in the DOM (swapped, htmx:afterSwap), every afterSettle handler done (settled),
-# the next frame (painted), and whether prefetch.js served it from its cache. Installed before
-# the page's own scripts, so the capture listeners run first and the bubble ones last.
+# the new slide in the DOM (swapped, htmx:afterSwap), the next frame after it has been rendered
+# (painted: a task posted from that frame's requestAnimationFrame runs after its style, layout and
+# paint), every afterSettle handler done (settled; prefetch.js settles after that frame), and
+# whether prefetch.js served it from its cache. Installed before the page's own scripts, so the
+# capture listeners run first and the bubble ones last.
 TIMING = """() => {
   const t = window.t = {moves: [], frames: []}; window.prefetched = [];
   const current = () => t.moves[t.moves.length - 1];
@@ -11,16 +13,19 @@ TIMING = """() => {
   window.addEventListener('keydown', e => {
     if (e.key === 'ArrowRight') { t.moves.push({down: e.timeStamp, handler: performance.now()}); }
   }, true);
+  const channel = new MessageChannel();
+  const painted = [];
+  channel.port1.onmessage = () => { painted.shift().painted = performance.now(); };
   document.addEventListener('htmx:afterSwap', e => {
     if (e.target.id !== 'slide-region' || !current() || current().swapped) { return; }
-    current().swapped = performance.now();
-    current().cached = Boolean(e.detail.fromCache);
+    const move = current();
+    move.swapped = performance.now();
+    move.cached = Boolean(e.detail.fromCache);
+    requestAnimationFrame(() => { painted.push(move); channel.port2.postMessage(0); });
   }, true);
   window.addEventListener('htmx:afterSettle', e => {
     if (e.target.id !== 'slide-region' || !current() || current().settled) { return; }
-    const move = current();
-    move.settled = performance.now();
-    requestAnimationFrame(() => { move.painted = performance.now(); });
+    current().settled = performance.now();
   });
   new PerformanceObserver(list => list.getEntries().forEach(f => t.frames.push({
     start: f.startTime, duration: f.duration, blocking: f.blockingDuration,

@@ -147,26 +147,31 @@
     });
   }
 
-  /* Play all (or "play narration when I change slide"): while one clip plays, load the next
-     one into a hidden, muted, never-played Audio, so the next slide's player starts from
-     bytes already here instead of waiting for a round trip. */
-  function listening() {
+  /* Play all (or "play narration when I change slide"): while one clip plays, the next slide's
+     player is made and fills its buffer (muted, never played, not in the page). The move puts
+     that very element in the page, so it plays from bytes already here: no round trip, even from
+     a host without Range requests, where a second element could not reuse the first's bytes. */
+  function playsOnMove() {
     var all = byId("play-all-button");
     var autoplay = byId("autoplay-toggle");
+    return Boolean((all && all.getAttribute("data-active") === "true") || (autoplay && autoplay.checked));
+  }
+
+  function listening() {
     var player = byId("narration-audio");
-    var on = (all && all.getAttribute("data-active") === "true") || (autoplay && autoplay.checked);
-    return Boolean(on && player && !player.paused);
+    return Boolean(playsOnMove() && player && !player.paused);
   }
 
   function preloadClip(entry) {
-    var player = entry.doc.getElementById("narration-audio");
-    if (!player || entry.held.clip || saveData() || !listening()) { return; }
-    var url = absolute(player.getAttribute("src"));
-    var clip = new Audio();
-    entry.held.clip = clip;
-    clip.muted = true;
-    clip.preload = "auto";
+    var audio = entry.doc.getElementById("narration-audio");
+    if (!audio || entry.held.clip || saveData() || !listening()) { return; }
+    var record = entry.held.clip = { element: null, used: false };
+    var url = absolute(audio.getAttribute("src"));
     slot(function () {
+      if (record.used) { return Promise.resolve(); } // the reader got there first
+      var clip = record.element = document.importNode(audio, true); // the player, as the page has it
+      clip.muted = true;
+      clip.preload = "auto";
       return new Promise(function (resolve) {
         var finish = function () { window.clearTimeout(timer); resolve(); };
         var timer = window.setTimeout(finish, 30000);
@@ -175,10 +180,23 @@
           finish();
         }, { once: true });
         clip.addEventListener("error", finish, { once: true });
-        clip.src = url;
-        clip.load();
       });
     });
+  }
+
+  /* The player a move puts in the page: the one filled ahead when there is one (back to the
+     page's own preload value, unmuted), otherwise a copy of the cached page's. */
+  function player(audio, entry) {
+    var record = entry.held.clip;
+    if (record && !record.used) {
+      record.used = true;
+      if (record.element) {
+        record.element.setAttribute("preload", audio.getAttribute("preload") || "metadata");
+        record.element.muted = false;
+        return record.element;
+      }
+    }
+    return document.importNode(audio, true);
   }
 
   /* ---- When to fetch ahead: the slide has settled and the browser is idle ---------------- */
@@ -231,10 +249,63 @@
     window.htmx.trigger(document.body, "htmx:pushedIntoHistory", { path: path });
   }
 
-  /* Swap a cached page exactly as htmx swaps a response for the link: same target, select and
-     swap style (read from the link), title from the page, focus kept on the control by id, and
-     htmx:beforeSwap / afterSwap / afterSettle fired, so the announcement, focus and narration
-     player code in glimpse.js runs the same way for both paths. */
+  /* ---- The swap: the region is changed into the new slide, node by node ----------------
+     Profiled (benchmarks/navigation_profile.py), htmx's own swap of a cached page spent most of a
+     move replacing every node of the slide: the focused control (the pager link, or the heading
+     after a key press) was removed, so the browser blurred it and, when htmx focused the new one
+     by id, had to recalculate style and lay out the page before the slide was in the DOM. Slides
+     share one template, so instead each node is kept when the new one differs only in attribute
+     values and text, and only those change: the same DOM as htmx's swap (same nodes, attributes
+     and order, so it serializes identically), but focus never leaves the control the reader
+     used (no blur, no focus, no forced layout) and the screen reader hears no focus change,
+     only the one announcement. The <audio> is always a new element (see player()). */
+
+  /* Same kind, tag, id and attribute names in the same order: one can become the other by
+     changing values and children alone. */
+  function sameShape(old, neu) {
+    if (old.nodeType !== neu.nodeType || old.nodeName !== neu.nodeName) { return false; }
+    if (old.nodeType !== 1) { return true; }
+    if (old.nodeName === "AUDIO" || old.id !== neu.id) { return false; }
+    var a = old.attributes, b = neu.attributes;
+    if (a.length !== b.length) { return false; }
+    for (var i = 0; i < a.length; i++) { if (a[i].name !== b[i].name) { return false; } }
+    return true;
+  }
+
+  function morph(old, neu, entry) {
+    if (old.nodeType !== 1) {
+      if (old.nodeValue !== neu.nodeValue) { old.nodeValue = neu.nodeValue; }
+      return;
+    }
+    var a = old.attributes, b = neu.attributes;
+    for (var i = 0; i < b.length; i++) {
+      if (a[i].value !== b[i].value) { old.setAttribute(b[i].name, b[i].value); }
+    }
+    morphChildren(old, neu.childNodes, entry);
+  }
+
+  /* Each new child is matched with the first old child of the same shape from where the last
+     match ended; old children skipped over are removed, unmatched new ones copied in. */
+  function morphChildren(parent, children, entry) {
+    var old = parent.firstChild;
+    Array.prototype.forEach.call(children, function (neu) {
+      var match = old;
+      while (match && !sameShape(match, neu)) { match = match.nextSibling; }
+      if (!match) {
+        parent.insertBefore(neu.nodeName === "AUDIO" ? player(neu, entry) : document.importNode(neu, true), old);
+        return;
+      }
+      while (old !== match) { var skipped = old; old = old.nextSibling; parent.removeChild(skipped); }
+      morph(match, neu, entry);
+      old = match.nextSibling;
+    });
+    while (old) { var rest = old; old = old.nextSibling; parent.removeChild(rest); }
+  }
+
+  /* Show a page as htmx shows a response for the link: same target and select (read from the
+     link), title from the page, focus kept, URL pushed, and htmx:beforeSwap / afterSwap /
+     afterSettle fired, so the announcement, focus and player code in glimpse.js and
+     readalong.js run the same way as for htmx's own requests. */
   function show(entry, link, cached) {
     var htmx = window.htmx;
     var target = document.querySelector(link.getAttribute("hx-target") || "#slide-region");
@@ -248,29 +319,44 @@
     var before = Object.assign({ shouldSwap: true, serverResponse: entry.html, isError: false,
       ignoreTitle: htmx.config.ignoreTitle, selectOverride: null, swapOverride: null }, info);
     if (!htmx.trigger(target, "htmx:beforeSwap", before) || !before.shouldSwap) { return; }
-    var spec = { swapStyle: link.getAttribute("hx-swap") || "innerHTML", swapDelay: 0,
-      settleDelay: 0, ignoreTitle: before.ignoreTitle };
-    var select = link.getAttribute("hx-select");
-    var content = before.serverResponse;
-    if (content === entry.html) { content = selected(entry, select); select = null; }
-    // The URL is pushed right after the new slide is in the DOM (htmx pushes just before; our
-    // URLs are root-relative, so the base URL does not matter), before afterSettle: code that
-    // runs on settle sees the new location, and the reader sees the slide a few ms sooner.
-    htmx.swap(target, content, spec, {
-      select: select, eventInfo: info, contextElement: link,
-      afterSwapCallback: function () { pushUrl(path, info); }
-    });
+    var select = before.selectOverride || link.getAttribute("hx-select") || "body > *";
+    var style = before.swapOverride || link.getAttribute("hx-swap") || "innerHTML";
+    if (before.serverResponse !== entry.html || style !== "innerHTML") {
+      // Something asked for another response or swap: htmx does it all.
+      htmx.swap(target, before.serverResponse, { swapStyle: style, swapDelay: 0, settleDelay: 0,
+        ignoreTitle: before.ignoreTitle }, { select: select, eventInfo: info, contextElement: link,
+        afterSwapCallback: function () { pushUrl(path, info); } });
+      return;
+    }
+    var focused = document.activeElement;
+    morphChildren(target, entry.doc.querySelectorAll(select), entry);
+    if (focused && focused.id && !focused.isConnected) { // replaced after all: as htmx does
+      var again = byId(focused.id);
+      if (again) { again.focus({ preventScroll: !htmx.config.defaultFocusScroll }); }
+    }
+    htmx.trigger(target, "htmx:afterSwap", info);
+    settling = function () {
+      settling = null;
+      pushUrl(path, info);
+      if (!before.ignoreTitle && entry.doc.title) { document.title = entry.doc.title; }
+      htmx.process(target); // the new pager links follow htmx, as after htmx's own swap
+      htmx.trigger(target, "htmx:afterSettle", info);
+    };
+    if (playsOnMove()) { settle(); } else { afterFrame(settle); }
   }
 
-  /* The part of the cached page htmx would keep (hx-select), copied from the page parsed when it
-     was fetched (cheaper than parsing it again), with the page's title as htmx expects it. */
-  function selected(entry, select) {
-    var fragment = document.createDocumentFragment();
-    entry.doc.querySelectorAll(select || "body > *").forEach(function (node) {
-      fragment.appendChild(document.importNode(node, true));
-    });
-    fragment.title = entry.doc.title;
-    return fragment;
+  /* Settling (URL, title, htmx on the new links, then afterSettle: the announcement timer, the
+     player and read-along set-up, the next fetch ahead) waits until the new slide has been
+     painted: done before, pushState alone made the browser lay out the changed page first
+     (measured ~5 ms a move). The next move, Home/End, and Play all (whose next clip should start
+     at once) settle at once; a hidden page (no frames) and a throttled one never wait long. */
+  var settling = null;
+  function settle() { if (settling) { settling(); } }
+
+  function afterFrame(work) {
+    if (document.visibilityState !== "visible") { work(); return; }
+    window.requestAnimationFrame(function () { window.setTimeout(work, 0); });
+    window.setTimeout(work, 100);
   }
 
   /* Bursts: each press asks for one move relative to where the previous one landed, so five
@@ -288,6 +374,7 @@
     setMoving(false);
     var rel = moves.shift();
     if (!rel) { return; }
+    settle(); // the move before this one first: its URL, then this one's
     var link = document.querySelector("#slide-region a[hx-get][rel=" + rel + "]");
     if (!link) { moves = []; return; } // at an end: the control there does nothing
     var url = absolute(link.getAttribute("hx-get"));
@@ -328,9 +415,10 @@
     // Home, End or Back/Forward take over: moves still waiting are the reader's old intent.
     document.addEventListener("htmx:beforeRequest", function (event) {
       var target = event.detail && event.detail.target;
-      if (target && target.id === "slide-region") { cancel(); }
+      if (target && target.id === "slide-region") { settle(); cancel(); }
     });
-    window.addEventListener("popstate", cancel);
+    // Back/Forward within a frame of a move: htmx restores the page; that move never settles.
+    window.addEventListener("popstate", function () { settling = null; cancel(); });
     document.body.addEventListener("htmx:afterSettle", function (event) {
       if (event.detail && event.detail.target && event.detail.target.id === "slide-region") { schedule(); }
     });
