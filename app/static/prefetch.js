@@ -258,14 +258,17 @@
      values and text, and only those change: the same DOM as htmx's swap (same nodes, attributes
      and order, so it serializes identically), but focus never leaves the control the reader
      used (no blur, no focus, no forced layout) and the screen reader hears no focus change,
-     only the one announcement. The <audio> is always a new element (see player()). */
+     only the one announcement. Media are always new elements: a kept <img> given a new src
+     would show the old picture beside the new caption until the new one arrived, and each
+     slide's <audio> is its own player (see player()). */
+  var REPLACED = { AUDIO: true, VIDEO: true, PICTURE: true, IMG: true };
 
   /* Same kind, tag, id and attribute names in the same order: one can become the other by
      changing values and children alone. */
   function sameShape(old, neu) {
     if (old.nodeType !== neu.nodeType || old.nodeName !== neu.nodeName) { return false; }
     if (old.nodeType !== 1) { return true; }
-    if (old.nodeName === "AUDIO" || old.id !== neu.id) { return false; }
+    if (REPLACED[old.nodeName] || old.id !== neu.id) { return false; }
     var a = old.attributes, b = neu.attributes;
     if (a.length !== b.length) { return false; }
     for (var i = 0; i < a.length; i++) { if (a[i].name !== b[i].name) { return false; } }
@@ -292,7 +295,12 @@
       var match = old;
       while (match && !sameShape(match, neu)) { match = match.nextSibling; }
       if (!match) {
-        parent.insertBefore(neu.nodeName === "AUDIO" ? player(neu, entry) : document.importNode(neu, true), old);
+        var node = neu.nodeName === "AUDIO" ? player(neu, entry) : document.importNode(neu, true);
+        parent.insertBefore(node, old);
+        // A new htmx link is wired at once: clicked before settling, it would load a page.
+        if (node.nodeType === 1 && (node.hasAttribute("hx-get") || node.querySelector("[hx-get]"))) {
+          window.htmx.process(node);
+        }
         return;
       }
       while (old !== match) { var skipped = old; old = old.nextSibling; parent.removeChild(skipped); }
@@ -334,6 +342,7 @@
       var again = byId(focused.id);
       if (again) { again.focus({ preventScroll: !htmx.config.defaultFocusScroll }); }
     }
+    var lost = focused !== document.activeElement && document.activeElement === document.body;
     htmx.trigger(target, "htmx:afterSwap", info);
     settling = function () {
       settling = null;
@@ -342,14 +351,15 @@
       htmx.process(target); // the new pager links follow htmx, as after htmx's own swap
       htmx.trigger(target, "htmx:afterSettle", info);
     };
-    if (playsOnMove()) { settle(); } else { afterFrame(settle); }
+    if (playsOnMove() || lost) { settle(); } else { afterFrame(settle); }
   }
 
   /* Settling (URL, title, htmx on the new links, then afterSettle: the announcement timer, the
      player and read-along set-up, the next fetch ahead) waits until the new slide has been
      painted: done before, pushState alone made the browser lay out the changed page first
-     (measured ~5 ms a move). The next move, Home/End, and Play all (whose next clip should start
-     at once) settle at once; a hidden page (no frames) and a throttled one never wait long. */
+     (measured ~5 ms a move). The next move, Home/End, Play all (whose next clip should start at
+     once) and a move that took focus away (glimpse.js puts it back on settle) settle at once; a
+     hidden page (no frames) and a throttled one never wait long. */
   var settling = null;
   function settle() { if (settling) { settling(); } }
 

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
+from .pages import slide_url
+
 # Collects prefetch.js's "glimpse:prefetched" / "glimpse:cache-dropped" events, and the wall-clock
 # time of every settled slide swap, from the first script on.
 RECORD_EVENTS = """() => {
@@ -94,6 +96,18 @@ def watch(page: Page, latency_ms: float = 0) -> Network:
             conditions | {"downloadThroughput": -1, "uploadThroughput": -1},
         )
     return network
+
+
+def open_watched(new_context, number: int, latency: float = 0, save_data: bool = False, **options):
+    """Open slide `number` with prefetch events recorded and the network watched."""
+    context = new_context(color_scheme="light", **options)
+    if save_data:
+        context.add_init_script(f"({SAVE_DATA})()")
+    context.add_init_script(f"({RECORD_EVENTS})()")
+    page = context.new_page()
+    network = watch(page, latency)
+    page.goto(slide_url(number))
+    return page, network
 
 
 def prefetched(page: Page, kind: str) -> list[str]:

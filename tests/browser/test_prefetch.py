@@ -9,8 +9,8 @@ from playwright.sync_api import Page, Route, expect
 
 from .network import (
     RECORD_EVENTS,
-    SAVE_DATA,
     max_in_flight,
+    open_watched,
     prefetched,
     wait_prefetched,
     watch,
@@ -27,18 +27,6 @@ def slide_path(number: int) -> str:
 
 SHOWN_IMAGE = "() => new URL(document.querySelector('#slide img').currentSrc).pathname"
 SLIDE_PAGE = re.compile(r".*/slides/\d+/$")
-
-
-def open_watched(new_context, number: int, latency: float = 0, save_data: bool = False):
-    """Open slide `number` with prefetch events recorded and the network watched."""
-    context = new_context(color_scheme="light")
-    if save_data:
-        context.add_init_script(f"({SAVE_DATA})()")
-    context.add_init_script(f"({RECORD_EVENTS})()")
-    page = context.new_page()
-    network = watch(page, latency)
-    page.goto(slide_url(number))
-    return page, network
 
 
 def wait_images(page: Page, count: int) -> None:
@@ -195,23 +183,3 @@ def test_a_cached_move_leaves_the_page_as_htmx_own_request_does(new_context) -> 
         states.append(state | {"back": page.evaluate("[location.pathname, document.title]")})
     assert states[0] == states[1]
     assert states[0]["focused"] == "next-link" and states[0]["history"] == 1
-
-
-def test_play_all_loads_the_next_clip_while_the_current_one_plays(new_context) -> None:
-    page, network = open_watched(new_context, 8)
-    wait_prefetched(page, slide_url(9))
-    assert prefetched(page, "clip") == []  # only for listeners: nothing while nobody plays
-    page.locator("#play-all-button").click()
-    page.wait_for_function("() => window.prefetched.some(d => d.kind === 'clip')")
-    [clip] = prefetched(page, "clip")
-    assert page.evaluate("document.getElementById('narration-audio').paused") is False
-    expect(page.locator("h1")).to_have_text(heading(8))  # still on slide 8
-    page.evaluate(
-        "() => { const a = document.getElementById('narration-audio');"
-        " a.currentTime = a.duration - 0.2; }"
-    )
-    wait_for_slide(page, 9, js=True)
-    page.wait_for_function("() => !document.getElementById('narration-audio').paused")
-    assert page.evaluate("new URL(document.getElementById('narration-audio').src).pathname") == clip
-    page.locator("#play-all-button").click()
-    assert [r.path for r in network.from_network() if r.path == clip][:1] == [clip]
