@@ -129,18 +129,19 @@
   }
 
   /* The next slide's picture, the variant this browser will pick: a copy of the next page's
-     <picture> (its <source> types, srcsets and sizes) that is never put in the page, so the
-     browser runs its own selection. The swapped-in <img> then finds it in the memory cache. */
+     <picture> (its <source> types, srcsets and sizes), made in this document but not put in
+     it, so the browser runs its own selection, fetches it at low priority and decodes it. The
+     move then puts that copy in the page (see madeAhead()): nothing is fetched or decoded again. */
   function prefetchImage(entry) {
     var picture = entry.doc.querySelector("#slide picture");
     if (!picture || entry.held.picture) { return; }
-    entry.held.picture = true;
+    var record = entry.held.picture = { element: null, used: false };
     slot(function () {
-      var copy = document.importNode(picture, true);
+      if (record.used) { return Promise.resolve(); } // the reader got there first
+      var copy = record.element = document.importNode(picture, true);
       var img = copy.querySelector("img");
       img.fetchPriority = "low";
       img.loading = "eager";
-      entry.held.picture = copy; // keeps the decoded picture alive until the entry goes
       return img.decode().then(function () {
         tell("glimpse:prefetched", { url: img.currentSrc, kind: "image" });
       }, function () { /* a missing picture shows its alt text, as without prefetch */ });
@@ -184,19 +185,31 @@
     });
   }
 
-  /* The player a move puts in the page: the one filled ahead when there is one (back to the
-     page's own preload value, unmuted), otherwise a copy of the cached page's. */
-  function player(audio, entry) {
-    var record = entry.held.clip;
-    if (record && !record.used) {
-      record.used = true;
-      if (record.element) {
-        record.element.setAttribute("preload", audio.getAttribute("preload") || "metadata");
-        record.element.muted = false;
-        return record.element;
-      }
+  /* What a move puts in the page for a node of the new slide: for the picture and the player,
+     the element made ahead (once, with the attributes the fetch ahead changed put back as the
+     page has them, so it serializes as the page's markup), otherwise a copy. */
+  function madeAhead(neu, entry) {
+    var kind = { PICTURE: "picture", AUDIO: "clip" }[neu.nodeName];
+    var record = kind && entry.held[kind];
+    if (!record || record.used) { return document.importNode(neu, true); }
+    record.used = true; // a slot not yet given never makes it (see prefetchImage, preloadClip)
+    var element = record.element;
+    if (!element) { return document.importNode(neu, true); }
+    if (kind === "clip") {
+      restore(element, neu, ["preload"]);
+      element.muted = false;
+    } else {
+      restore(element.querySelector("img"), neu.querySelector("img"), ["fetchpriority", "loading"]);
     }
-    return document.importNode(audio, true);
+    return element;
+  }
+
+  function restore(element, original, names) {
+    names.forEach(function (name) {
+      var value = original.getAttribute(name);
+      if (value === null) { element.removeAttribute(name); }
+      else { element.setAttribute(name, value); }
+    });
   }
 
   /* ---- When to fetch ahead: the slide has settled and the browser is idle ---------------- */
@@ -260,7 +273,7 @@
      used (no blur, no focus, no forced layout) and the screen reader hears no focus change,
      only the one announcement. Media are always new elements: a kept <img> given a new src
      would show the old picture beside the new caption until the new one arrived, and each
-     slide's <audio> is its own player (see player()). */
+     slide's <audio> is its own player (see madeAhead()). */
   var REPLACED = { AUDIO: true, VIDEO: true, PICTURE: true, IMG: true };
 
   /* Same kind, tag, id and attribute names in the same order: one can become the other by
@@ -295,7 +308,7 @@
       var match = old;
       while (match && !sameShape(match, neu)) { match = match.nextSibling; }
       if (!match) {
-        var node = neu.nodeName === "AUDIO" ? player(neu, entry) : document.importNode(neu, true);
+        var node = madeAhead(neu, entry);
         parent.insertBefore(node, old);
         // A new htmx link is wired at once: clicked before settling, it would load a page.
         if (node.nodeType === 1 && (node.hasAttribute("hx-get") || node.querySelector("[hx-get]"))) {
