@@ -15,7 +15,14 @@ from .network import (
     wait_prefetched,
     watch,
 )
-from .pages import RECORD_ANNOUNCEMENTS, announcement, heading, slide_url, wait_for_slide
+from .pages import (
+    RECORD_ANNOUNCEMENTS,
+    announcement,
+    heading,
+    slide_title,
+    slide_url,
+    wait_for_slide,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -149,10 +156,11 @@ def test_a_burst_of_five_lands_five_slides_on_and_announces_once(new_context, la
     assert page.evaluate("history.length") == length + 5
     pages = network.paths("Fetch")
     assert len(pages) == len(set(pages)), pages
-    for number in (6, 5):
+    for number in (6, 5, 4, 3, 2):  # one history entry per slide passed, in order
         page.go_back()
         expect(page).to_have_url(re.compile(re.escape(slide_url(number)) + "$"))
         expect(page.locator("h1")).to_have_text(heading(number))
+        expect(page).to_have_title(slide_title(number))
 
 
 PAGE_STATE = """(length) => ({
