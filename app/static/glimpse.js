@@ -185,7 +185,8 @@
     if (playingAll) { announceSlide(); return; }
     announceTimer = window.setTimeout(function later() {
       var region = byId("slide-region");
-      // prefetch.js marks the region while more moves of a burst wait for the network.
+      // prefetch.js marks the region while a move is under way (more moves of a burst wait
+      // for the network, or a slide is shown and not yet settled).
       if (region && region.hasAttribute("data-moving")) {
         announceTimer = window.setTimeout(later, ANNOUNCE_DELAY);
         return;

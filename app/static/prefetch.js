@@ -25,6 +25,7 @@
   var active = 0;
   var moves = [];                  // "next"/"prev" moves asked for and not yet shown
   var moving = false;              // a move is waiting for the network
+  var settling = null;             // what is left of the last move shown, done after its frame
   var token = 0;                   // bumped when another navigation takes over
   var expiry = null;
 
@@ -356,14 +357,16 @@
       if (again) { again.focus({ preventScroll: !htmx.config.defaultFocusScroll }); }
     }
     var lost = focused !== document.activeElement && document.activeElement === document.body;
-    htmx.trigger(target, "htmx:afterSwap", info);
     settling = function () {
       settling = null;
+      flag();
       pushUrl(path, info);
       if (!before.ignoreTitle && entry.doc.title) { document.title = entry.doc.title; }
       htmx.process(target); // the new pager links follow htmx, as after htmx's own swap
       htmx.trigger(target, "htmx:afterSettle", info);
     };
+    flag();
+    htmx.trigger(target, "htmx:afterSwap", info);
     if (playsOnMove() || lost) { settle(); } else { afterFrame(settle); }
   }
 
@@ -373,7 +376,6 @@
      (measured ~5 ms a move). The next move, Home/End, Play all (whose next clip should start at
      once) and a move that took focus away (glimpse.js puts it back on settle) settle at once; a
      hidden page (no frames) and a throttled one never wait long. */
-  var settling = null;
   function settle() { if (settling) { settling(); } }
 
   function afterFrame(work) {
@@ -385,12 +387,19 @@
   /* Bursts: each press asks for one move relative to where the previous one landed, so five
      ArrowRight presses show slides n+1 ... n+5 in order, one history entry each, none dropped
      or doubled (htmx alone would drop presses made while its request for n+1 is out). */
-  /* While moves wait for the network, glimpse.js holds the announcement back: only the slide
-     where the burst lands is announced (see announceWhenSettled there). */
+  /* While moves wait for the network (or the last one shown has not settled), glimpse.js holds
+     the announcement back: only the slide where the burst lands is announced (see
+     announceWhenSettled there). */
   function setMoving(value) {
     moving = value;
+    flag();
+  }
+
+  /* The region is marked while a move is under way: waiting for the network, or shown and not
+     yet settled (an announcement timer of the slide before must not read the new one early). */
+  function flag() {
     var region = byId("slide-region");
-    if (region) { region.toggleAttribute("data-moving", value); }
+    if (region) { region.toggleAttribute("data-moving", moving || settling !== null); }
   }
 
   function nextMove() {

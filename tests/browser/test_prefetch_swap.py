@@ -9,14 +9,15 @@ from .pages import slide_url, total, wait_for_slide
 
 pytestmark = pytest.mark.browser
 
-# At each swap of the slide region (before anything settles): its markup and who has focus; and
-# every element that lost focus.
+# At each swap of the slide region (before anything settles): its markup, who has focus, and
+# whether announcements are held (until the move settles); and every element that lost focus.
 RECORD_SWAPS = """() => {
   window.swaps = []; window.blurred = [];
   document.addEventListener('htmx:afterSwap', e => {
     if (e.target.id !== 'slide-region') { return; }
     window.swaps.push({html: e.target.innerHTML, focused: document.activeElement.id,
-                       same: document.activeElement === window.focusedBefore});
+                       same: document.activeElement === window.focusedBefore,
+                       held: e.target.hasAttribute('data-moving')});
   }, true);
   document.addEventListener('focusout', e => window.blurred.push(e.target.id || e.target.tagName));
 }"""
@@ -50,6 +51,9 @@ def test_every_cached_move_leaves_the_slide_as_the_page_markup_and_keeps_focus(
         assert swap["html"] == expected, f"slide {number}: the region differs from its markup"
         assert swap["focused"] == "next-link"
         assert swap["same"] == (number < total()), f"slide {number}"
+        # Until it settles, an announcement timer of the slide before must not fire: it would
+        # read this slide's announcement, which is then made a second time.
+        assert swap["held"], f"slide {number}: announcements not held until the move settles"
     assert page.evaluate("window.blurred") == ["next-link"]  # only the last move
     assert page.evaluate("document.activeElement.id") == "next-link"
 
