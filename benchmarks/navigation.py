@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Page
 
-from benchmarks.navigation_page import GAPS, TIMING, WAIT_AHEAD
+from benchmarks.navigation_page import BURST, GAPS, TIMING, WAIT_AHEAD
 
 SLUG = "north-korea"
 KBIT = 1000 / 8  # bytes per second in one kbit/s
@@ -181,6 +181,41 @@ def play_all_gap(browser: Browser, base: str, conditions: Conditions, clips: int
     )
 
 
+def burst(browser: Browser, base: str, conditions: Conditions, presses: int = 5, runs: int = 5):
+    """Print how a burst of ArrowRight presses (no dwell) lands: when, and what it left behind."""
+    landed, hits, swaps, wrong = [], 0, 0, 0
+    for _ in range(runs):
+        page, _ = open_page(browser, f"{base}{SLUG}/slides/2/", conditions)
+        page.wait_for_function(WAIT_AHEAD, polling=50)  # the first move is in the cache
+        page.evaluate(f"({BURST})()")
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => window.burst.swaps.some(s => s.n === {2 + presses})")
+        page.wait_for_timeout(800)  # longer than the announcement delay
+        result = page.evaluate("[window.burst, window.t.moves[0].down, history.length]")
+        record, down, length = result
+        landed.append(next(s["t"] for s in record["swaps"] if s["n"] == 2 + presses) - down)
+        hits += sum(s["cached"] for s in record["swaps"])
+        swaps += len(record["swaps"])
+        expected = [f"Slide {2 + presses} of "]
+        said = [text[: len(expected[0])] for text in record["announced"] if text]
+        steps = [s["n"] for s in record["swaps"]]
+        if (
+            said != expected
+            or steps != list(range(3, 3 + presses))
+            or length - record["history"] != presses
+        ):
+            wrong += 1
+        page.context.close()
+    print(
+        f"  [{conditions.name}] burst of {presses} ArrowRight presses: first press -> landing "
+        f"slide in DOM median {statistics.median(landed):.0f} ms, max {max(landed):.0f} over "
+        f"{runs} bursts; {hits}/{swaps} swaps from the cache (each later move needs the page "
+        f"before it: moves are relative); {wrong}/{runs} "
+        f"bursts with a dropped or doubled move, history entry or announcement; ({load()})"
+    )
+
+
 def report(browser: Browser, base: str, label: str, dwells: tuple[int, ...] = (800, 0)) -> None:
     """Print every navigation number for one server (`base` ends with a slash)."""
     print(f"navigation, {label}: ({load()})")
@@ -188,5 +223,6 @@ def report(browser: Browser, base: str, label: str, dwells: tuple[int, ...] = (8
     for conditions in (LOOPBACK, SLOW):
         for dwell in dwells:
             key_moves(browser, base, conditions, dwell)
+        burst(browser, base, conditions)
         play_all_gap(browser, base, conditions)
     print(f"  ({time.perf_counter() - started:.0f} s)")

@@ -57,3 +57,17 @@ WAIT_AHEAD = """() => { const link = document.getElementById('next-link');
   const next = new URL(link.href).href;
   const i = window.prefetched.findIndex(d => d.kind === 'page' && d.url === next);
   return i >= 0 && window.prefetched.slice(i).some(d => d.kind === 'image'); }"""
+
+# A burst of key presses: every swap of the slide region (when, which slide, from the cache?) and
+# every text the status region shows. Installed once the page has loaded.
+BURST = """() => {
+  const announcer = document.getElementById('announcer');
+  const burst = window.burst = {swaps: [], announced: [], history: history.length};
+  document.addEventListener('htmx:afterSwap', e => {
+    if (e.target.id !== 'slide-region') { return; }
+    burst.swaps.push({t: performance.now(), cached: Boolean(e.detail.fromCache),
+                      n: Number(document.getElementById('slide').dataset.number)});
+  }, true);
+  new MutationObserver(() => burst.announced.push(announcer.textContent))
+    .observe(announcer, {childList: true, characterData: true, subtree: true});
+}"""
