@@ -13,11 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .loudness import BLOCK as LIMIT_BLOCK
 from .loudness import CEILING, SILENT, TOLERANCE, limit
 from .meter import Meter
 from .spool import BLOCK, Spool, fixed, windows
 
 CONTEXT = 4096  # samples of each neighbour a block is limited with (the limiter reaches ~900)
+STEP = LIMIT_BLOCK - 2 * CONTEXT  # so a block with its context is one limiter block: no seams
 
 
 def limit_blocks(
@@ -31,12 +33,12 @@ def limit_blocks(
     `detector` (same length, e.g. the decoded MP3) is where peaks are looked for when not in
     the samples themselves; see loudness.limit.
     """
-    own = windows(fixed(blocks), CONTEXT)
+    own = windows(fixed(blocks, STEP), CONTEXT)
     if detector is None:
         for window, part in own:
             yield limit(window, rate, ceiling_db, in_place=True)[part]
         return
-    for (window, part), (watched, _) in zip(own, windows(fixed(detector), CONTEXT), strict=True):
+    for (window, part), (watched, _) in zip(own, windows(fixed(detector, STEP), CONTEXT), strict=True):
         yield limit(window, rate, ceiling_db, detector=watched, in_place=True)[part]
 
 
