@@ -248,7 +248,7 @@ def test_working_memory_does_not_grow_with_length(piper, tmp_path):
                 seconds[count] = rendered.duration
 
         peaks[f"clip {count}"] = _peak_traced(clip)
-        chapter = Chapter("One", "clip.mp3", None, 1, {"samples": round(seconds[count] * RATE)})
+        chapter = Chapter("One", "clip.mp3", 1, {"samples": round(seconds[count] * RATE)})
         peaks[f"essay {count}"] = _peak_traced(lambda f=folder, c=chapter: build_essay(f, "T", [c]))
         peaks[f"epub {count}"] = _peak_traced(
             lambda f=folder: cbr_mp3(f / "clip.mp3", f / "overlay.mp3")

@@ -16,9 +16,9 @@ from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
 from .captions import captions_vtt, write_text
 from .encode import mp3_blocks, mp3_duration, write_measured
-from .interface import SAMPLE_RATE, Clip
+from .interface import SAMPLE_RATE
 from .loudness import CEILING
-from .meter import Meter, chunks
+from .meter import Meter
 from .spool import Spool
 
 ESSAY_VERSION = 3  # 2: levelled to the deck's loudness; sentence captions; 3: LAME -V 5.5
@@ -42,11 +42,10 @@ class EssayEntry:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One spoken slide in the essay: its title and clip, and the audio if already in memory."""
+    """One spoken slide in the essay: its title, clip file and timing record (with `samples`)."""
 
     title: str
     file: str
-    clip: Clip | None = None
     slide: int = 0
     record: dict = field(default_factory=dict)
 
@@ -137,12 +136,8 @@ def _level(loudness: float, peak: float, target: float) -> float:
 
 def _clip_blocks(out_dir: Path, chapter: Chapter, length: int):
     """Yield a chapter's samples, exactly `length` of them (cut, or padded with silence)."""
-    if chapter.clip:
-        blocks = chunks(chapter.clip.resampled(SAMPLE_RATE).samples)
-    else:
-        blocks = mp3_blocks(out_dir / chapter.file)
     left = length
-    for block in blocks:
+    for block in mp3_blocks(out_dir / chapter.file):
         if left <= 0:
             break
         yield block[:left]
@@ -165,7 +160,7 @@ def _join(out_dir: Path, chapters: list[Chapter], lengths: list[int], joined: Sp
 
 def _encode(out_dir: Path, base: Path, deck_title: str, chapters: list[Chapter], target: float):
     """Join the clips once, level the whole, and write the MP3, its chapters and its record."""
-    lengths = [len(c.clip.samples) if c.clip else int(c.record["samples"]) for c in chapters]
+    lengths = [int(c.record["samples"]) for c in chapters]
     times = chapter_times(lengths)
     titles = [c.title for c in chapters]
     with Spool(base.parent, SAMPLE_RATE) as joined:

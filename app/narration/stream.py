@@ -38,7 +38,9 @@ def limit_blocks(
         for window, part in own:
             yield limit(window, rate, ceiling_db, in_place=True)[part]
         return
-    for (window, part), (watched, _) in zip(own, windows(fixed(detector, STEP), CONTEXT), strict=True):
+    for (window, part), (watched, _) in zip(
+        own, windows(fixed(detector, STEP), CONTEXT), strict=True
+    ):
         yield limit(window, rate, ceiling_db, detector=watched, in_place=True)[part]
 
 
