@@ -6,10 +6,12 @@ more sources from app/static, minified by esbuild (app/minify.py) and joined in 
 per version of its sources and kept in memory; the unminified sources stay in the repository.
 `hashed_assets()` gives the same bytes to anything that writes files (a static export).
 
-Bundles: a slide page makes one request for all of its own script (glimpse.js, the read-along
-loader, prefetch.js, in that order, as their `defer` tags ran), which saves a response's headers
-and compresses better; other pages fetch glimpse.js alone. readalong.js itself is fetched by the
-loader when a reader first uses the read-along (and directly by the listen page).
+Bundles: every page's script starts with htmx's settings (htmx-config.js, run after htmx and
+before htmx reads them). A slide page makes one request for all of its own script (then
+glimpse.js, the read-along loader, prefetch.js, in that order, as their `defer` tags ran), which
+saves a response's headers and compresses better; other pages fetch the settings and glimpse.js.
+readalong.js itself is fetched by the loader when a reader first uses the read-along (and
+directly by the listen page).
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ HASH_LENGTH = 10
 # Logical name -> the sources it is made of, in execution order.
 BUNDLES: dict[str, tuple[str, ...]] = {
     "glimpse.css": ("glimpse.css",),
-    "glimpse.js": ("glimpse.js",),
-    "slide.js": ("glimpse.js", "readalong-loader.js", "prefetch.js"),
+    "glimpse.js": ("htmx-config.js", "glimpse.js"),
+    "slide.js": ("htmx-config.js", "glimpse.js", "readalong-loader.js", "prefetch.js"),
     "readalong.js": ("readalong.js",),
 }
 HTMX = "htmx.min.js"  # already minified by its authors: served as published

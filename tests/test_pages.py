@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
 from app import TEMPLATES_DIR, create_app
+from app.assets import STATIC_DIR
 from app.deck import load_deck
 from tests.conftest import BUNDLED_CONTENT, BUNDLED_SLUG
 
@@ -102,7 +102,7 @@ def test_pager_links_cut_the_slide_region_out_of_the_full_page(client):
         assert link["hx-get"] == link["href"] and link["hx-push-url"] == "true"
         assert link["hx-target"] == "#slide-region" and link["hx-select"] == "#slide-region > *"
         assert "hx-swap" not in link.attrs  # htmx's default swap, innerHTML, which no config moves
-    config = json.loads(page.select_one('meta[name="htmx-config"]')["content"])
+    config = (STATIC_DIR / "htmx-config.js").read_text(encoding="utf-8")
     assert "defaultSwapStyle" not in config
     region = page.select_one("#slide-region")
     assert {child["id"] for child in region.find_all(recursive=False) if child.get("id")} == {

@@ -56,7 +56,7 @@
       var value = String(!found || !src);
       if (button && button.getAttribute("aria-disabled") !== value) { button.setAttribute("aria-disabled", value); }
     });
-    var scope = found && byId(found.getAttribute("data-scope"));
+    var scope = found && byId(found.getAttribute("data-scope") || "slide");
     if (scope) { scope.classList.toggle("readalong-ready", on); }
   }
 
@@ -78,7 +78,7 @@
       return;
     }
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || !enabled()) { return; }
-    var scope = byId(data().getAttribute("data-scope"));
+    var scope = byId(data().getAttribute("data-scope") || "slide");
     if (!scope || !scope.contains(target) || !target.closest("[data-part]")) { return; }
     if (target.closest("a, button, input, select, textarea, audio, label")) { return; }
     var selection = window.getSelection();

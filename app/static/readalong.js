@@ -247,8 +247,9 @@
     var data = byId("readalong-data");
     follower = null;
     if (data) {
-      var audio = byId(data.getAttribute("data-audio"));
-      var scope = byId(data.getAttribute("data-scope"));
+      // A slide page names neither: its player and its slide are the defaults.
+      var audio = byId(data.getAttribute("data-audio") || "narration-audio");
+      var scope = byId(data.getAttribute("data-scope") || "slide");
       var sentences = [];
       try { sentences = JSON.parse(data.getAttribute("data-sentences")); } catch (error) { sentences = []; }
       if (audio && scope && sentences.length) {

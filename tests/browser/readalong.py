@@ -42,7 +42,9 @@ def sentences(page: Page, output: Path) -> list[dict]:
 
 
 def audio_id(page: Page) -> str:
-    return page.evaluate("() => document.getElementById('readalong-data').dataset.audio")
+    return page.evaluate(
+        "() => document.getElementById('readalong-data').dataset.audio || 'narration-audio'"
+    )
 
 
 def audio_state(page: Page) -> dict:
@@ -95,7 +97,7 @@ def sentence_point(page: Page, text: str) -> dict:
     return page.evaluate(
         """text => {
           const data = document.getElementById('readalong-data');
-          const scope = document.getElementById(data.dataset.scope);
+          const scope = document.getElementById(data.dataset.scope || 'slide');
           for (const el of scope.querySelectorAll('[data-part]')) {
             const node = [...el.childNodes].find(n => n.nodeType === 3 && n.data.includes(text));
             if (!node) { continue; }
