@@ -96,7 +96,9 @@ def _cache_map(base: str) -> str:
     return (
         "# Cache-Control by kind (app/headers.py): errors never stored, redirects an hour,\n"
         "# hashed files immutable for a year, pages revalidated.\n"
-        f'map "$status $uri" $glimpse_cache {{\n    default "{page}";\n'
+        "# volatile: evaluated again when nginx turns an answer into an error after its headers\n"
+        "# were chosen (a byte range past the end: 416), so the error says no-store too.\n"
+        f'map "$status $uri" $glimpse_cache {{\n    volatile;\n    default "{page}";\n'
         + "\n".join(lines)
         + "\n}\n"
     )
