@@ -83,14 +83,18 @@ def _made(name: str, paths: list[Path]) -> Asset | None:
         return _cache[key]
 
 
+def bundle(parts: tuple[str, ...], node_modules: Path) -> bytes:
+    """Return sources of app/static (all CSS or all JS) minified and joined in order."""
+    loader = parts[0].rsplit(".", 1)[1]
+    return b"\n".join(minified_or_source(STATIC_DIR / part, loader, node_modules) for part in parts)
+
+
 def _make(name: str, paths: list[Path]) -> Asset:
     """Minify each source (htmx as published) and join them; name the result by its hash."""
     if name == HTMX:
         data = paths[0].read_bytes()
     else:
-        loader = name.rsplit(".", 1)[1]
-        node_modules = Path(current_app.config["NODE_MODULES_DIR"])
-        data = b"\n".join(minified_or_source(path, loader, node_modules) for path in paths)
+        data = bundle(BUNDLES[name], Path(current_app.config["NODE_MODULES_DIR"]))
     digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
     stem, _, extension = name.partition(".")
     return Asset(name, data, f"{stem}.{digest}.{extension}")
