@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+from flask import Flask
 from markupsafe import Markup
 
 # What an HTML parser does to line breaks in text: the page's text never holds a "\r".
@@ -107,7 +108,7 @@ def as_attribute(places: list[list[Any]]) -> Markup:
     return Markup(text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;"))
 
 
-def init_app(app: Any) -> None:
+def init_app(app: Flask) -> None:
     """Give templates the functions that write the data attribute."""
     app.jinja_env.globals.update(
         readalong_places=lambda sentences, texts: as_attribute(sentence_places(sentences, texts)),
