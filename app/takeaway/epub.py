@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from ..deck import Deck
 from ..manifest import Manifest
+from .cover import book_cover_png
 from .errors import TakeawayError
 from .ocf import EPUB_MIME, write_ocf
 from .opf import Item, package_document
@@ -112,8 +113,13 @@ def _files(
     """Return every file of the book by its path in the package (overlay audio as files)."""
     lang = deck.model.language
     css = package_files(__package__).joinpath("book.css").read_bytes()
-    files: dict[str, bytes | Path] = {"book.css": css, "nav.xhtml": nav_page(deck, lang)}
+    files: dict[str, bytes | Path] = {
+        "book.css": css,
+        "nav.xhtml": nav_page(deck, lang),
+        "cover.png": book_cover_png(deck.title, deck.model.credit),
+    }
     items = [
+        Item("cover", "cover.png", "image/png", properties="cover-image"),
         Item("css", "book.css", "text/css"),
         Item("nav", "nav.xhtml", "application/xhtml+xml", properties="nav"),
         Item("title", "title.xhtml", "application/xhtml+xml"),
