@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, compression, headers, hosts, media, page_cache, views
+from . import assets, compression, headers, hosts, media, page_cache, readalong_data, views
 from .config import PROJECT_ROOT, from_environment
 from .deck import discover_decks
+from .markup import DedentedLoader
 from .takeaway import routes as takeaway_routes
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Drop template-only whitespace: smaller pages and fragments, same DOM.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_loader = DedentedLoader(str(TEMPLATES_DIR))  # and no source indentation
     app.config.update(from_environment())
     if test_config:
         app.config.update(test_config)
@@ -40,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.init_app(app)
     media.init_app(app)
     assets.init_app(app)
+    readalong_data.init_app(app)
     takeaway_routes.init_app(app)
     return app
 

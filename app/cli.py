@@ -171,7 +171,8 @@ def serve(host, port, no_build, watch, engine, voice, speed, strict, no_progress
         start_watching(app, _build_args(engine, voice, speed, strict), _say)
         click.echo(f"Watching {app.config['CONTENT_DIR']} for changes.")
     click.echo(f"Serving Glimpse at http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress_serve(app, host=host, port=port, threads=8)
+    # ident="": no Server header (it names our software to anyone and costs bytes on each answer).
+    waitress_serve(app, host=host, port=port, threads=8, ident="")
 
 
 def _say(line: str) -> None:

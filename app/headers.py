@@ -14,17 +14,19 @@ Kinds of response:
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, request
 from werkzeug.wrappers import Response
 
 ONE_YEAR = 365 * 24 * 3600
 
+# Every fetch directive (script-src, style-src, img-src, media-src, font-src, connect-src...) falls
+# back to default-src, so 'self' there says it once for all of them: the same policy as naming each
+# (CSP Level 3, "default-src"), in fewer bytes on every response. The directives below it have no
+# fallback and are named.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
-    "img-src": "'self'",
-    "media-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
     "frame-ancestors": "'none'",
@@ -61,6 +63,15 @@ PATH_KINDS: tuple[tuple[str, str], ...] = (
     ("/static/*", "immutable"),
     ("/:deck/media/*", "immutable"),
 )
+
+
+def content_etag(data: bytes) -> str:
+    """Return a strong ETag value for a body: 64 bits of its hash (16 hex digits).
+
+    Enough to tell the versions of one URL apart, and 24 bytes shorter on every page than the
+    40-digit SHA-1 werkzeug's add_etag writes.
+    """
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def headers_for(kind: str) -> list[tuple[str, str]]:

@@ -18,7 +18,6 @@ from .readalong import clip_sentences
 
 bp = Blueprint("media", __name__)
 
-ONE_YEAR = 365 * 24 * 3600
 # Published names are a hash of the bytes: nothing else in the media folder is ever served.
 PUBLISHED_NAME = re.compile(r"^[0-9a-f]{20}\.[a-z0-9]{2,5}$")
 # Width the slide image takes: full viewport on small screens, at most the 60rem content column.
@@ -36,9 +35,11 @@ def published(slug: str, name: str) -> Response:
         abort(404)
     folder = Path(current_app.config["OUTPUT_DIR"]) / slug / MEDIA
     apply_rfc9110(request.environ, folder / name)  # name matched PUBLISHED_NAME: no traversal
-    response = send_from_directory(folder, name, conditional=True, max_age=ONE_YEAR)
-    response.cache_control.immutable = True
-    response.cache_control.public = True
+    # The name is the content hash: it is the ETag. app.headers sets Cache-Control (a year,
+    # immutable); Expires, Last-Modified and Content-Disposition would only add bytes to it.
+    response = send_from_directory(folder, name, conditional=True, etag=name.split(".")[0])
+    for header in ("Expires", "Last-Modified", "Content-Disposition"):
+        response.headers.pop(header, None)
     return response
 
 

@@ -26,6 +26,7 @@ from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Response
 
 from .compression import ENCODINGS
+from .headers import content_etag
 from .publish import load_published, published_slugs
 
 GenerationKey = Callable[[Flask, str | None], Hashable]
@@ -113,7 +114,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
         request.environ[MARK] = (scope, generation)
         response = current_app.make_response(view(**kwargs))
         if response.status_code == 200 and not response.get_etag()[0]:
-            response.add_etag()
+            response.set_etag(content_etag(response.get_data()))
         return response.make_conditional(request)
 
     return wrapper

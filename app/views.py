@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from .deck import Deck
+from .headers import content_etag
 from .media import next_image_url, slide_media
 from .page_cache import cached_page
 from .publish import Published, load_published, published_slugs
@@ -61,7 +62,7 @@ def page(body: str) -> Response:
     """
     response = current_app.make_response(body)
     response.cache_control.no_cache = True
-    response.add_etag()
+    response.set_etag(content_etag(response.get_data()))
     return response.make_conditional(request)
 
 

@@ -25,6 +25,8 @@ from waitress.server import create_server
 from app import create_app
 from app.build import NarrationOptions, build
 from app.config import from_environment
+from app.publish import load_published
+from app.readalong import valid_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for the shared browser flags
 from tests.browser.conftest import CHROMIUM_ARGS
@@ -66,16 +68,21 @@ def measure(page: Page, sentence: dict, rate: float) -> tuple[float, int, float,
     return frames[lit[0]][0] - crossing, lit[0] - after[0], timeupdate_ms, gap
 
 
-def run(base: str, boundaries: int) -> None:
+def essay_sentences(output: Path) -> list[dict]:
+    """Return the listen page's timed sentences with their texts, from the published manifest
+    (the page carries only where each is shown: app/readalong_data.py)."""
+    published = load_published(output, SLUG)
+    assert published and published.manifest, "build the bundled deck first"
+    return valid_sentences(published.manifest.narration["essay"]["sentences"])
+
+
+def run(base: str, boundaries: int, sentences: list[dict]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         # wait_for_function evaluates strings, which our strict CSP forbids; the bypass affects
         # only that, not what is measured.
         page = browser.new_context(bypass_csp=True).new_page()
         page.goto(f"{base}/{SLUG}/listen/")
-        sentences = page.evaluate(
-            "() => JSON.parse(document.getElementById('readalong-data').textContent)"
-        )
         page.evaluate("() => document.getElementById('essay-audio').play()")
         page.wait_for_function("() => document.getElementById('essay-audio').currentTime > 0")
         page.evaluate(RECORDER)
@@ -125,7 +132,8 @@ def main() -> None:
     server = create_server(create_app(config), host="127.0.0.1", port=0, threads=8)
     threading.Thread(target=server.run, daemon=True).start()
     try:
-        run(f"http://127.0.0.1:{server.effective_port}", args.boundaries)
+        sentences = essay_sentences(Path(config["OUTPUT_DIR"]))
+        run(f"http://127.0.0.1:{server.effective_port}", args.boundaries, sentences)
     finally:
         server.close()
 

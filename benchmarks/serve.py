@@ -6,7 +6,8 @@ generator; nginx is already installed for the tests).
 
 - Bytes on the wire (status line, headers and body as sent, brotli as Chromium asks) for the
   first load of a photo slide (HTML, CSS, JS, htmx, the 960 px AVIF the browser picks) and for
-  each later slide reached by HTMX navigation, from the live server on waitress.
+  each later slide reached by HTMX navigation, from the live server on waitress and from
+  Debian's nginx serving the static export with deploy/nginx.conf.
 - Requests/s, p50 and p99 for a slide page and its HTMX variant against a Flask hello-world,
   each in its own process on the same waitress with 8 threads, at 1, 16 and 100 connections.
 - Server RSS before and after the load.
@@ -27,8 +28,10 @@ from app import create_app
 from app.build import NarrationOptions, build
 from app.config import PROJECT_ROOT
 from app.deck import load_deck
+from app.export import export_site
 from benchmarks.serve_load import load_table, slowloris
 from benchmarks.serve_wire import report_weight
+from tests.export_support import serve_export_with_nginx
 from tests.images_support import photo_like
 from tests.nginx_support import serve_app
 
@@ -80,26 +83,28 @@ def slide_paths(config: dict[str, Path]) -> list[str]:
         return [url_for("views.slide", slug=SLUG, number=n) for n in range(1, total + 1)]
 
 
+def weights(config: dict[str, Path], paths: list[str]) -> None:
+    """Print the bytes on the wire from the live server, then from nginx serving the export."""
+    photo = real_photo()
+    with serve_app(create_app(config)) as port:
+        report_weight("live server (waitress)", f"127.0.0.1:{port}", paths, PHOTO_SLIDE, photo)
+    export_site(config, WORK / "export")
+    with serve_export_with_nginx(WORK / "export", WORK / "nginx") as url:
+        host_port = url.split("//", 1)[1].rstrip("/")
+        report_weight("nginx serving the export", host_port, paths, PHOTO_SLIDE, photo)
+
+
 def main() -> None:
     config = prepare_site()
-    if sys.argv[1:] == ["weight"]:  # bytes on the wire only, no load
-        with serve_app(create_app(config)) as port:
-            report_weight(
-                "live server", f"127.0.0.1:{port}", slide_paths(config), PHOTO_SLIDE, real_photo()
-            )
-        return
     paths = slide_paths(config)
+    weights(config, paths)
+    if sys.argv[1:] == ["weight"]:  # bytes on the wire only, no load
+        return
     env = {
         **os.environ,
         "GLIMPSE_CONTENT_DIR": str(config["CONTENT_DIR"]),
         "GLIMPSE_OUTPUT_DIR": str(config["OUTPUT_DIR"]),
     }
-    with serve_app(create_app(config)) as port:
-        report_weight(
-            "live server (waitress)", f"127.0.0.1:{port}", paths, PHOTO_SLIDE, real_photo()
-        )
-    # Export helper: serve the static export with nginx here (tests/nginx_support.run_nginx)
-    # and call report_weight("nginx serving the export", host_port, paths, PHOTO_SLIDE).
     load_table(env, paths[PHOTO_SLIDE - 1])
     slowloris(env, paths[PHOTO_SLIDE - 1])
 

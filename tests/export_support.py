@@ -28,8 +28,17 @@ from tests.nginx_support import free_port, main_config, run_nginx
 from tests.publish_support import Tone
 
 NGINX_RECIPE = PROJECT_ROOT / "deploy" / "nginx.conf"
-# Attributes that hold a URL the page loads or leads to (htmx and glimpse.js ones included).
-URL_ATTRIBUTES = ("href", "src", "poster", "data-first-url", "data-last-url", "hx-get")
+# Attributes that hold a URL the page loads or leads to (htmx and our scripts' ones included).
+# data-readalong: readalong.js, which slide pages fetch when the read-along is first used.
+URL_ATTRIBUTES = (
+    "href",
+    "src",
+    "poster",
+    "data-first-url",
+    "data-last-url",
+    "hx-get",
+    "data-readalong",
+)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 

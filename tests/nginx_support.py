@@ -36,7 +36,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve_app(app: Flask, threads: int = 8) -> Iterator[int]:
     """Serve `app` with waitress on a free loopback port; yield the port; stop cleanly."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident="")  # as cli.py
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -95,8 +95,8 @@ def test_serve_builds_in_a_child_process_then_serves(runner, monkeypatch, make_d
     monkeypatch.setenv("GLIMPSE_OUTPUT_DIR", str(tmp_path / "audio"))
     served = {}
 
-    def fake_serve(app, host, port, threads):
-        served.update(app=app, host=host, port=port)
+    def fake_serve(app, host, port, threads, ident):
+        served.update(app=app, host=host, port=port, ident=ident)
         served["manifest"] = load_published(tmp_path / "audio", "good") is not None
 
     monkeypatch.setattr("waitress.serve", fake_serve)
@@ -104,6 +104,7 @@ def test_serve_builds_in_a_child_process_then_serves(runner, monkeypatch, make_d
     assert result.exit_code == 0, result.output
     assert served["manifest"] is True  # built before serving began
     assert (served["host"], served["port"]) == ("127.0.0.1", 5099)
+    assert served["ident"] == ""  # no Server header on any answer
     assert served["app"].test_client().get("/good/slides/1/").status_code == 200
 
 

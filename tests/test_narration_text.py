@@ -7,6 +7,7 @@ import pytest
 
 from app.deck import load_deck
 from app.narration import Clip, narrate_deck
+from app.narration.lint import narration_warnings
 from app.narration.normalize import normalize
 from app.narration.piper import PiperEngine
 from app.narration.sentences import MAX_PIECE_WORDS, sentence_spans, split_long, word_count
@@ -49,6 +50,29 @@ def test_a_run_without_punctuation_is_cut_at_conjunctions_then_between_words():
     pieces = split_long(bare)
     assert all(0 < word_count(p) <= MAX_PIECE_WORDS for p in pieces)
     assert sum(word_count(p) for p in pieces) == 5000
+
+
+def test_a_megabyte_caption_is_found_and_cut_whole():
+    """Sentence finding and cutting scale with the text (they were quadratic: hours at 1 MB)."""
+    clause = "the guard walked past the old wall near the station"
+    bare = ", ".join([clause] * 20_000)  # 1 MB and 200,000 words with no full stop
+    pieces = split_long(bare)
+    assert all(0 < word_count(p) <= MAX_PIECE_WORDS for p in pieces)
+    assert " ".join(pieces) == bare
+    stops = "Dr. Kim. " + bare.replace(", ", ". Mr. J. Smith etc. and ")
+    found = [stops[a:b] for a, b in sentence_spans(stops)]
+    assert len(found) == 20_001
+    assert found[:3] == ["Dr. Kim.", clause + ".", f"Mr. J. Smith etc. and {clause}."]
+    assert found[-1] == f"Mr. J. Smith etc. and {clause}"
+
+
+def test_check_names_three_long_sentences_of_a_field_and_counts_the_rest(make_deck, tmp_path):
+    sentence = ", ".join(["the road ran on past the fields"] * 12) + ". "
+    make_deck("talk", slides=[{"heading": "L", "caption": sentence * 10}])
+    warnings = narration_warnings(load_deck(tmp_path / "content" / "talk"))
+    long = [w for w in warnings if "a sentence of 84 words" in w[2]]
+    assert len(long) == 3
+    assert (1, "caption", "and 7 more sentences of over 80 words") in warnings
 
 
 def test_dates_ordinals_numbers_and_abbreviations_are_said_in_words():

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import TEMPLATES_DIR, create_app
+from app.assets import STATIC_DIR
 from app.deck import load_deck
 from tests.conftest import BUNDLED_CONTENT, BUNDLED_SLUG
 
@@ -99,8 +100,10 @@ def test_pager_links_cut_the_slide_region_out_of_the_full_page(client):
     page = soup(client.get(f"/{BUNDLED_SLUG}/slides/5/"))
     for link in page.select("#prev-link, #next-link"):
         assert link["hx-get"] == link["href"] and link["hx-push-url"] == "true"
-        assert link["hx-target"] == "#slide-region" and link["hx-swap"] == "innerHTML"
-        assert link["hx-select"] == "#slide-region > *"
+        assert link["hx-target"] == "#slide-region" and link["hx-select"] == "#slide-region > *"
+        assert "hx-swap" not in link.attrs  # htmx's default swap, innerHTML, which no config moves
+    config = (STATIC_DIR / "htmx-config.js").read_text(encoding="utf-8")
+    assert "defaultSwapStyle" not in config
     region = page.select_one("#slide-region")
     assert {child["id"] for child in region.find_all(recursive=False) if child.get("id")} == {
         "slide"
@@ -189,8 +192,13 @@ def test_htmx_script_is_served_from_our_origin(client):
 def test_css_and_js_have_content_hashed_immutable_urls(client):
     page = soup(client.get(f"/{BUNDLED_SLUG}/slides/1/"))
     urls = [page.select_one('link[rel="stylesheet"]')["href"]]
-    urls += [s["src"] for s in page.find_all("script", src=True)]
-    assert len(urls) == 5  # glimpse.css, readalong.js, htmx, glimpse.js, prefetch.js
+    scripts = page.find_all("script", src=True)
+    urls += [s["src"] for s in scripts] + [s["data-readalong"] for s in scripts[1:]]
+    # glimpse.css, htmx, the slide bundle, and readalong.js (fetched when the read-along is used)
+    assert len(urls) == 4 and [s["src"].split(".")[0] for s in scripts] == [
+        "/static/htmx",
+        "/static/slide",
+    ]
     for url in urls:
         name = url.rsplit("/", 1)[1]
         _, digest, *_ = name.split(".")
@@ -203,7 +211,11 @@ def test_css_and_js_have_content_hashed_immutable_urls(client):
 
 def test_strict_content_security_policy(client):
     policy = client.get("/").headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    # Scripts, styles, images and media fall back to default-src: our own origin only.
+    assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert not {"script-src", "style-src", "img-src", "media-src"} & set(directives)
+    assert directives["frame-ancestors"] == "'none'" and directives["base-uri"] == "'none'"
     assert "unsafe-inline" not in policy
 
 

@@ -85,3 +85,19 @@ def test_an_unknown_range_unit_is_ignored(clip):
 )
 def test_rfc9110_range(value, length, expected):
     assert rfc9110_range(value, length) == expected
+
+
+def test_media_carry_their_name_as_etag_and_no_dated_headers(clip):
+    """The name is the content hash: it is the validator; Cache-Control says how long to keep it,
+    so Expires, Last-Modified and Content-Disposition would only add bytes."""
+    client, url, data = clip
+    with client.get(url) as response:
+        assert response.headers["ETag"] == f'"{url.rsplit("/", 1)[1].split(".")[0]}"'
+        for name in ("Expires", "Last-Modified", "Content-Disposition"):
+            assert name not in response.headers
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        etag = response.headers["ETag"]
+    with client.get(url, headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304 and again.data == b""
+    with client.get(url, headers={"Range": "bytes=0-9", "If-Range": etag}) as part:
+        assert part.status_code == 206 and part.data == data[:10]

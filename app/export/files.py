@@ -23,13 +23,13 @@ from .errors import ExportError
 log = logging.getLogger(__name__)
 
 
-def asset_files(app: Flask) -> dict[str, Path]:
-    """Return export path -> source file for our CSS and JS and htmx, by their hashed URLs."""
+def asset_files(app: Flask) -> dict[str, bytes]:
+    """Return export path -> bytes of our CSS and JS and htmx, as the live server sends them."""
     adapter = app.url_map.bind("localhost")
     with app.app_context():
         assets = hashed_assets()
     return {
-        adapter.build("assets.asset", {"filename": a.hashed}).lstrip("/"): a.path
+        adapter.build("assets.asset", {"filename": a.hashed}).lstrip("/"): a.data
         for a in assets.values()
     }
 

@@ -96,7 +96,9 @@ def _cache_map(base: str) -> str:
     return (
         "# Cache-Control by kind (app/headers.py): errors never stored, redirects an hour,\n"
         "# hashed files immutable for a year, pages revalidated.\n"
-        f'map "$status $uri" $glimpse_cache {{\n    default "{page}";\n'
+        "# volatile: evaluated again when nginx turns an answer into an error after its headers\n"
+        "# were chosen (a byte range past the end: 416), so the error says no-store too.\n"
+        f'map "$status $uri" $glimpse_cache {{\n    volatile;\n    default "{page}";\n'
         + "\n".join(lines)
         + "\n}\n"
     )
@@ -114,7 +116,7 @@ def _server(root: str, base: str, listen: str) -> str:
     add = "".join(f'    add_header {name} "{value}" always;\n' for name, value in headers)
     prefix = re.escape(base).replace("\\/", "/").replace("\\-", "-")
     texts = "".join(
-        f"    location ~ ^{prefix}.*\\.{ext}$ {{ types {{ }} default_type {mime}; "
+        f"    location ~ ^{prefix}.*\\.{ext}$ {{ types {{ }} default_type {mime}; max_ranges 0; "
         "try_files $uri$glimpse_br $uri =404; }\n"
         for ext, mime in COMPRESSIBLE.items()
     )
@@ -129,15 +131,19 @@ def _server(root: str, base: str, listen: str) -> str:
         "    charset_types text/css text/javascript text/vtt application/json application/xml;\n"
         "    absolute_redirect off;   # the slash redirect of a folder names no host\n"
         "    server_tokens off;\n"
+        "    etag off;   # nginx's ETag is the mtime and size: Last-Modified already validates\n"
         "    gzip off;\n"
         "    gzip_static on;\n"
-        f"    error_page 404 {base}404.html;\n\n"
+        "    # Nothing here is forbidden to read: a folder without an index is not found, as on\n"
+        "    # the live server. Every answer, nginx's own errors included, gets the headers below.\n"
+        f"    error_page 403 404 =404 {base}404.html;\n\n"
         f"{add}\n"
         f"    location {base} {{ }}\n"
         f"{outside}"
         f"    location = {base}_headers {{ return 404; }}\n"
         f"    location = {base}{MARKER} {{ return 404; }}\n"
-        "    # Text files: the .br sibling when accepted, else gzip_static's .gz, else the file.\n"
+        "    # Text files: the .br sibling when accepted, else gzip_static's .gz, else the file;\n"
+        "    # whole, never a byte range of an encoding (audio and pictures keep their ranges).\n"
         f"{texts}"
         "}\n"
     )

@@ -1,4 +1,8 @@
-"""The whole essay as one MP3 with ID3 chapters, plus a WebVTT chapters file for the web player."""
+"""The whole essay as one MP3 with ID3 chapters, plus a WebVTT chapters file for the web player.
+
+The clips are decoded one block at a time into a spool on disk (measured on the way), then the
+spool is encoded at the essay's gain: memory stays flat however long the essay.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ import numpy as np
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
 from .captions import captions_vtt, write_text
-from .encode import mp3_duration, read_into, write_measured
-from .interface import SAMPLE_RATE, Clip
-from .loudness import CEILING, loudness, true_peak
+from .encode import mp3_blocks, mp3_duration, write_measured
+from .interface import SAMPLE_RATE
+from .loudness import CEILING
+from .meter import Meter
+from .spool import Spool
 
 ESSAY_VERSION = 3  # 2: levelled to the deck's loudness; sentence captions; 3: LAME -V 5.5
 SLIDE_GAP = 1.0  # seconds of silence between slides
@@ -36,11 +42,10 @@ class EssayEntry:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One spoken slide in the essay: its title and clip, and the audio if already in memory."""
+    """One spoken slide in the essay: its title, clip file and timing record (with `samples`)."""
 
     title: str
     file: str
-    clip: Clip | None = None
     slide: int = 0
     record: dict = field(default_factory=dict)
 
@@ -120,36 +125,49 @@ def _sentences(chapters: list[Chapter], times: list[tuple[int, int]]) -> list[di
     return found
 
 
-def _level(clip: Clip, target: float) -> Clip:
-    """Move the joined essay to `target` LUFS by gain alone (so chapters stay where they are);
-    never raise it past the true-peak ceiling (its clips are already at the target)."""
-    change = target - loudness(clip.samples, clip.sample_rate)
+def _level(loudness: float, peak: float, target: float) -> float:
+    """Return the gain (dB) that moves the joined essay to `target` LUFS (so chapters stay where
+    they are); never raise it past the true-peak ceiling (its clips are already at the target)."""
+    change = target - loudness
     if change > 0:
-        change = max(0.0, min(change, CEILING - true_peak(clip.samples, clip.sample_rate)))
-    np.multiply(clip.samples, np.float32(10 ** (change / 20)), out=clip.samples)  # in place
-    return clip
+        change = max(0.0, min(change, CEILING - peak))
+    return change
+
+
+def _clip_blocks(out_dir: Path, chapter: Chapter, length: int):
+    """Yield a chapter's samples, exactly `length` of them (cut, or padded with silence)."""
+    left = length
+    for block in mp3_blocks(out_dir / chapter.file):
+        if left <= 0:
+            break
+        yield block[:left]
+        left -= len(block[:left])
+    if left > 0:
+        yield np.zeros(left, np.float32)
+
+
+def _join(out_dir: Path, chapters: list[Chapter], lengths: list[int], joined: Spool) -> Meter:
+    """Write the clips with a pause between them to `joined`; return a meter that measured it."""
+    meter = Meter(SAMPLE_RATE)
+    pause = np.zeros(round(SLIDE_GAP * SAMPLE_RATE), np.float32)
+    for index, (chapter, length) in enumerate(zip(chapters, lengths, strict=True)):
+        parts = _clip_blocks(out_dir, chapter, length)
+        for block in [pause, *parts] if index else parts:
+            joined.write(block)
+            meter.feed(block)
+    return meter
 
 
 def _encode(out_dir: Path, base: Path, deck_title: str, chapters: list[Chapter], target: float):
     """Join the clips once, level the whole, and write the MP3, its chapters and its record."""
-    lengths = [len(c.clip.samples) if c.clip else int(c.record["samples"]) for c in chapters]
-    gap = round(SLIDE_GAP * SAMPLE_RATE)
-    samples = np.zeros(sum(lengths) + gap * (len(chapters) - 1), dtype=np.float32)
-    position = 0
-    for chapter, length in zip(chapters, lengths, strict=True):
-        place = samples[position : position + length]
-        if chapter.clip:
-            clip = chapter.clip.resampled(SAMPLE_RATE).samples[:length]
-            place[: len(clip)] = clip
-        else:
-            read_into(out_dir / chapter.file, place)  # decoded straight into place: no copy
-        position += length + gap
-    joined = _level(Clip(samples, SAMPLE_RATE), target)
-    del samples
+    lengths = [int(c.record["samples"]) for c in chapters]
     times = chapter_times(lengths)
     titles = [c.title for c in chapters]
-    heard = write_measured(joined, base.with_suffix(".mp3"), _tags(deck_title, titles, times))
-    del joined
+    with Spool(base.parent, SAMPLE_RATE) as joined:
+        meter = _join(out_dir, chapters, lengths, joined)
+        joined.gain = 10 ** (_level(meter.loudness(), meter.true_peak(), target) / 20)
+        tags = _tags(deck_title, titles, times)
+        heard = write_measured(joined, base.with_suffix(".mp3"), tags)
     record = {
         "loudness": round(heard[0], 2),
         "true_peak": round(heard[1], 2),

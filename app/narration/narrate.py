@@ -84,7 +84,7 @@ def _run(
             _entry(job, record, out_dir, display_script(deck, slide), job.number not in fresh)
         )
         title = f"Slide {job.number}: {slide.heading}"
-        chapters.append(Chapter(title, job.file, None, job.number, record))
+        chapters.append(Chapter(title, job.file, job.number, record))
     essay = build_essay(out_dir, deck.title, chapters, deck.model.narration.loudness)
     cached = sum(1 for clip in clips if clip and clip.cached)
     return NarrationResult(

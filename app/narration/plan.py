@@ -73,15 +73,16 @@ def plan(deck: Deck, engine: Engine) -> list[Job | None]:
 def _speak(engine: Engine, job: Job, out_dir: Path, stop: threading.Event) -> int | None:
     """Synthesize one slide sentence by sentence, write its MP3, captions and record.
 
-    Returns the clip's length in samples (the audio itself is not kept: a long deck would hold
-    it all in memory), or None without speaking once another slide has failed (`stop` is set).
+    Returns the clip's length in samples (the audio is spooled on disk, never whole in memory),
+    or None without speaking once another slide has failed (`stop` is set).
     """
     if stop.is_set():
         return None
-    rendered = render(engine, job.sentences, job.loudness)
-    heard_loudness, heard_peak = write_measured(rendered.clip, out_dir / job.file)
+    target = out_dir / job.file
+    with render(engine, job.sentences, job.loudness, target.parent) as rendered:
+        heard_loudness, heard_peak = write_measured(rendered.audio, target)
     record = {
-        "samples": len(rendered.clip.samples),
+        "samples": rendered.audio.frames,
         "sentences": [
             {
                 "start": round(t.start, 3),

@@ -2,19 +2,24 @@
 
 Every piece is synthesized on its own, trimmed to its speech and levelled to the target, then
 the pieces are laid out with fixed pauses, so each displayed sentence's start and end in the
-clip are known to the sample.
+clip are known to the sample. The clip goes to a spool on disk as it is spoken and is levelled
+from there (stream.py): memory holds one piece, however long the text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from .interface import SAMPLE_RATE, Clip, Engine
+from .interface import SAMPLE_RATE, Engine
 from .loudness import finish
+from .meter import Meter
 from .script import Sentence
 from .sentences import word_count
+from .spool import Spool
+from .stream import finish_spool
 
 LEAD_IN = 0.2  # seconds of silence before the first word (150-250 ms: players start late)
 TAIL = 0.4  # seconds of silence after the last word
@@ -36,10 +41,20 @@ class Timed:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A slide's finished clip and its sentences' times."""
+    """A slide's finished clip (on disk: close it, or use `with`) and its sentences' times."""
 
-    clip: Clip
+    audio: Spool
     timings: list[Timed]
+
+    @property
+    def duration(self) -> float:
+        return self.audio.duration
+
+    def __enter__(self) -> Rendered:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.audio.close()
 
     @property
     def wpm(self) -> float:
@@ -66,26 +81,49 @@ def _piece(engine: Engine, text: str, target: float) -> np.ndarray:
     return finish(trim(clip.samples, SAMPLE_RATE), SAMPLE_RATE, target)
 
 
-def render(engine: Engine, sentences: list[Sentence], target: float) -> Rendered:
-    """Synthesize `sentences` piece by piece and lay them out with pauses; time each sentence."""
-    rate = SAMPLE_RATE
-    chunks: list[np.ndarray] = [np.zeros(round(LEAD_IN * rate), np.float32)]
-    position = len(chunks[0])
+def _speak(engine: Engine, sentences: list[Sentence], target: float, raw: Spool) -> list[Timed]:
+    """Write the pieces of `sentences` with their pauses to `raw`; return each sentence's times."""
+    rate = raw.rate
+    raw.write(np.zeros(round(LEAD_IN * rate), np.float32))
     timings: list[Timed] = []
     for index, sentence in enumerate(sentences):
         if index:
             gap = PART_GAP if sentence.part != sentences[index - 1].part else SENTENCE_GAP
-            chunks.append(np.zeros(round(gap * rate), np.float32))
-            position += len(chunks[-1])
-        start = position
+            raw.write(np.zeros(round(gap * rate), np.float32))
+        start = raw.frames
         for number, text in enumerate(sentence.pieces):
             if number:
-                chunks.append(np.zeros(round(CLAUSE_GAP * rate), np.float32))
-                position += len(chunks[-1])
-            chunks.append(_piece(engine, text, target))
-            position += len(chunks[-1])
-        timings.append(Timed(sentence, start / rate, position / rate))
-    chunks.append(np.zeros(round(TAIL * rate), np.float32))
-    samples = np.concatenate(chunks)
-    del chunks
-    return Rendered(Clip(finish(samples, rate, target), rate), timings)
+                raw.write(np.zeros(round(CLAUSE_GAP * rate), np.float32))
+            raw.write(_piece(engine, text, target))
+        timings.append(Timed(sentence, start / rate, raw.frames / rate))
+    raw.write(np.zeros(round(TAIL * rate), np.float32))
+    return timings
+
+
+class _Measured(Spool):
+    """A spool that measures loudness as it is written (the first levelling pass needs it)."""
+
+    def __init__(self, folder: Path, rate: int):
+        super().__init__(folder, rate)
+        self.meter = Meter(rate, peaks=False)
+
+    def write(self, block: np.ndarray) -> None:
+        super().write(block)
+        self.meter.feed(block)
+
+
+def render(engine: Engine, sentences: list[Sentence], target: float, folder: Path) -> Rendered:
+    """Synthesize `sentences` piece by piece and lay them out with pauses; time each sentence.
+
+    The clip is spooled in `folder` (the output folder: space for ~0.3 GB per hour of audio).
+    """
+    raw = _Measured(folder, SAMPLE_RATE)
+    try:
+        timings = _speak(engine, sentences, target, raw)
+        finished = finish_spool(raw, folder, target, raw.meter.loudness())
+    except BaseException:
+        raw.close()
+        raise
+    if finished is not raw:  # silence comes back as it is
+        raw.close()
+    return Rendered(finished, timings)

@@ -8,7 +8,7 @@ from pathlib import Path
 import soundfile as sf
 
 from ..deck import Deck
-from .encode import atomic_target, write_mp3
+from .encode import atomic_target, write_blocks
 from .engine import make_engine
 from .interface import Engine
 from .render import render
@@ -50,13 +50,17 @@ def say(text: str, out: Path, deck: Deck | None = None, engine: Engine | None = 
         for shown in sentences(text)
     ]
     spoken = [sentence for sentence in spoken if sentence.pieces]
-    rendered = render(engine, spoken, target)
-    if out.suffix.lower() == ".wav":
-        with atomic_target(out) as temporary:
-            sf.write(temporary, rendered.clip.samples, rendered.clip.sample_rate, format="WAV")
-    else:
-        write_mp3(rendered.clip, out)
+    with render(engine, spoken, target, out.resolve().parent) as rendered:
+        if out.suffix.lower() == ".wav":
+            with (
+                atomic_target(out) as temporary,
+                sf.SoundFile(temporary, "w", rendered.audio.rate, 1, format="WAV") as wav,
+            ):
+                for block in rendered.audio.blocks():
+                    wav.write(block)
+        else:
+            write_blocks(rendered.audio.blocks(), out)
     pieces = [piece for sentence in spoken for piece in sentence.pieces]
     phonemize = getattr(engine, "phonemize", None)
     heard = phonemize(" ".join(pieces)) if phonemize else None
-    return Said(pieces, heard, out, rendered.clip.duration)
+    return Said(pieces, heard, out, rendered.duration)

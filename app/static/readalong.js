@@ -39,50 +39,34 @@
   }
   window.addEventListener("storage", function () { choice = null; });
 
-  /* ---- Finding a sentence's text in the page ------------------------------------------ */
+  /* ---- Finding a sentence in the page ------------------------------------------------- */
 
-  /* The element's text with whitespace runs collapsed to one space, and for each character of
-     that string the text node and offset it came from (to build a Range). */
-  function textIndex(element) {
-    var text = "", points = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (var i = 0; i < node.data.length; i++) {
-        var space = /\s/.test(node.data[i]);
-        if (space && text.slice(-1) === " ") { continue; }
-        text += space ? " " : node.data[i];
-        points.push([node, i]);
+  /* The page's data names where each sentence is shown instead of repeating its text
+     (app/readalong_data.py): [start, part, from, to] (listen page: [..., slide]), seconds into
+     the audio and UTF-16 offsets into the text of the scope's [data-part] elements of that part
+     (and slide), joined in document order. A sentence with no part is timed, not shown. */
+  function place(elements, from, to) {
+    var range = document.createRange(), seen = 0, element = null;
+    for (var e = 0; e < elements.length; e++) {
+      var walker = document.createTreeWalker(elements[e], NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var end = seen + node.data.length;
+        if (!element && from < end) { range.setStart(node, from - seen); element = elements[e]; }
+        if (element && to <= end) { range.setEnd(node, to - seen); return { range: range, element: element }; }
+        seen = end;
       }
     }
-    return { text: text, points: points };
+    return null;
   }
 
-  function rangeAt(index, at, length) {
-    var range = document.createRange(), first = index.points[at], last = index.points[at + length - 1];
-    range.setStart(first[0], first[1]);
-    range.setEnd(last[0], last[1] + 1);
-    return range;
-  }
-
-  /* Each sentence is searched for after the previous one of the same part, so a repeated
-     sentence maps to its own occurrence; then anywhere, in case the order differs. */
-  function locate(sentences, elementsFor) {
-    var cursors = {};
-    return sentences.map(function (sentence) {
-      var needle = sentence.text.replace(/\s+/g, " ").trim();
-      var key = sentence.part + "/" + (sentence.slide || "");
-      var elements = elementsFor(sentence), cursor = cursors[key] || [0, 0];
-      var found = null;
-      for (var pass = 0; pass < 2 && !found && needle; pass++) {
-        for (var e = pass ? 0 : cursor[0]; e < elements.length && !found; e++) {
-          var index = textIndex(elements[e]);
-          var at = index.text.indexOf(needle, pass === 0 && e === cursor[0] ? cursor[1] : 0);
-          if (at >= 0) {
-            found = { range: rangeAt(index, at, needle.length), element: elements[e] };
-            cursors[key] = [e, at + needle.length];
-          }
-        }
+  function locate(entries, scope) {
+    return entries.map(function (entry) {
+      var part = entry[1], from = entry[2], to = entry[3], found = null;
+      if (typeof part === "string" && from >= 0 && to > from) {
+        var selector = '[data-part="' + part + '"]' + (entry[4] ? '[data-slide="' + entry[4] + '"]' : "");
+        found = place(scope.querySelectorAll(selector), from, to);
       }
-      return { start: sentence.start, end: sentence.end, range: found && found.range, element: found && found.element };
+      return { start: entry[0], range: found && found.range, element: found && found.element };
     });
   }
 
@@ -263,15 +247,13 @@
     var data = byId("readalong-data");
     follower = null;
     if (data) {
-      var audio = byId(data.getAttribute("data-audio"));
-      var scope = byId(data.getAttribute("data-scope"));
+      // A slide page names neither: its player and its slide are the defaults.
+      var audio = byId(data.getAttribute("data-audio") || "narration-audio");
+      var scope = byId(data.getAttribute("data-scope") || "slide");
       var sentences = [];
       try { sentences = JSON.parse(data.getAttribute("data-sentences")); } catch (error) { sentences = []; }
       if (audio && scope && sentences.length) {
-        var located = locate(sentences, function (sentence) {
-          var selector = '[data-part="' + sentence.part + '"]' + (sentence.slide ? '[data-slide="' + sentence.slide + '"]' : "");
-          return Array.prototype.slice.call(scope.querySelectorAll(selector));
-        });
+        var located = locate(sentences, scope);
         var chapters = Array.prototype.slice.call(document.querySelectorAll("#chapters a[data-start]"));
         follower = new Follower(audio, located, scope, chapters);
         scope.classList.toggle("readalong-ready", enabled()); // sentences show a pointer

@@ -1,4 +1,5 @@
-"""The show's cover art: a square card drawn from the site title when the publisher gives none.
+"""Cover art drawn from a title: the show's square card (when the publisher gives none) and the
+talking book's portrait cover.
 
 Podcast directories ask for at least 1400×1400 px (Apple: 1400 to 3000, RGB, PNG or JPEG).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 COVER_SIZE = 1400
+BOOK_COVER_SIZE = (1600, 2400)
 BACKGROUND = (20, 33, 61)  # deep blue; the text on it is white: contrast about 15:1
 FOREGROUND = (255, 255, 255)
 ACCENT = (255, 224, 102)
@@ -41,32 +43,47 @@ def cover_png(
     title: str, subtitle: str = "Photo essays, narrated", size: int = COVER_SIZE
 ) -> bytes:
     """Return a square PNG with the title large and centred; same title, same bytes."""
-    image = Image.new("RGB", (size, size), BACKGROUND)
+    return title_card(title, subtitle, (size, size))
+
+
+@cache
+def book_cover_png(title: str, credit: str) -> bytes:
+    """Return the talking book's cover: a portrait card (1:1.5, as reading apps show covers)."""
+    return title_card(title, credit, BOOK_COVER_SIZE)
+
+
+def title_card(title: str, subtitle: str, size: tuple[int, int]) -> bytes:
+    """Draw the title large and centred, an accent rule, and the subtitle under it, as PNG."""
+    width, height = size
+    image = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(image)
-    margin = size // 10
-    font_size = size // 9
-    lines = _lines(title, draw, font_size, size - 2 * margin)
-    while len(lines) > 5 and font_size > size // 30:
+    margin = width // 10
+    font_size = width // 9
+    lines = _lines(title, draw, font_size, width - 2 * margin)
+    while len(lines) > 5 and font_size > width // 30:
         font_size = font_size * 4 // 5
-        lines = _lines(title, draw, font_size, size - 2 * margin)
+        lines = _lines(title, draw, font_size, width - 2 * margin)
     font = _font(font_size)
     line_height = round(font_size * 1.2)
-    top = (size - line_height * len(lines)) // 2 - size // 20
+    top = (height - line_height * len(lines)) // 2 - height // 20
     for index, line in enumerate(lines):
         draw.text(
-            (size // 2, top + index * line_height), line, font=font, fill=FOREGROUND, anchor="mt"
+            (width // 2, top + index * line_height), line, font=font, fill=FOREGROUND, anchor="mt"
         )
-    rule_y = top + len(lines) * line_height + size // 30
+    rule_y = top + len(lines) * line_height + width // 30
     draw.rectangle(
-        (size // 2 - size // 8, rule_y, size // 2 + size // 8, rule_y + size // 140), fill=ACCENT
+        (width // 2 - width // 8, rule_y, width // 2 + width // 8, rule_y + width // 140),
+        fill=ACCENT,
     )
-    draw.text(
-        (size // 2, rule_y + size // 20),
-        subtitle,
-        font=_font(size // 24),
-        fill=FOREGROUND,
-        anchor="mt",
-    )
+    small = _font(width // 24)
+    for index, line in enumerate(_lines(subtitle, draw, width // 24, width - 2 * margin)[:3]):
+        draw.text(
+            (width // 2, rule_y + width // 20 + index * round(width // 24 * 1.3)),
+            line,
+            font=small,
+            fill=FOREGROUND,
+            anchor="mt",
+        )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from typing import Any
 from ..deck import discover_decks
 from ..narration.encode import atomic_target
 from ..publish import load_published, published_slugs
-from .epub import build_epub
+from .epub import write_epub
 from .errors import TakeawayError
 
 
@@ -44,13 +44,14 @@ def export_epubs(config: dict[str, Any], out_dir: Path) -> EpubExport:
         if published is None or published.manifest is None:
             report.errors.append(f"{slug}: published output unreadable (run `glimpse build`)")
             continue
-        try:
-            data = build_epub(published.deck, published.manifest, published.media_dir)
+        target = out_dir / f"{slug}.epub"
+        try:  # streamed to disk: a book's audio is never whole in memory
+            with atomic_target(target) as temporary, temporary.open("wb") as out:
+                write_epub(
+                    published.deck, published.manifest, published.media_dir, out, None, out_dir
+                )
         except TakeawayError as error:
             report.errors.append(str(error))
             continue
-        target = out_dir / f"{slug}.epub"
-        with atomic_target(target) as temporary:
-            temporary.write_bytes(data)
         report.written.append(target)
     return report

@@ -7,7 +7,10 @@ Fixed timestamps, fixed permissions and sorted entries, so the same book gives t
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
+from pathlib import Path
+from typing import BinaryIO
 
 EPUB_MIME = "application/epub+zip"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -29,13 +32,19 @@ def _info(name: str, compress: int) -> zipfile.ZipInfo:
     return info
 
 
-def ocf_zip(files: dict[str, bytes]) -> bytes:
+def ocf_zip(files: dict[str, bytes | Path]) -> bytes:
     """Return the EPUB bytes: `mimetype`, `META-INF/container.xml`, then `files` sorted by path.
 
-    `files` maps paths inside the package folder (EPUB/) to their bytes.
+    `files` maps paths inside the package folder (EPUB/) to their bytes (or a file to copy).
     """
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    write_ocf(files, buffer)
+    return buffer.getvalue()
+
+
+def write_ocf(files: dict[str, bytes | Path], out: BinaryIO) -> None:
+    """Write the EPUB to the seekable `out`; a `Path` in `files` is copied in a block at a time."""
+    with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(_info("mimetype", zipfile.ZIP_STORED), EPUB_MIME.encode("ascii"))
         archive.writestr(_info("META-INF/container.xml", zipfile.ZIP_DEFLATED), CONTAINER_XML)
         for name in sorted(files):
@@ -43,5 +52,11 @@ def ocf_zip(files: dict[str, bytes]) -> bytes:
             method = (
                 zipfile.ZIP_STORED if lowered.endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
             )
-            archive.writestr(_info(f"EPUB/{name}", method), files[name])
-    return buffer.getvalue()
+            info = _info(f"EPUB/{name}", method)
+            content = files[name]
+            if isinstance(content, Path):  # as writestr does, with the size known up front
+                info.file_size = content.stat().st_size
+                with content.open("rb") as source, archive.open(info, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+            else:
+                archive.writestr(info, content)

@@ -2,18 +2,18 @@
 
 Overlay audio is re-encoded as constant bitrate because reading systems seek into it by time
 (clipBegin), and the EPUB 3.4 draft says variable bitrate SHOULD NOT be used for overlays.
+It is decoded and encoded a block at a time into a file: memory stays flat whatever its length.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from lxml import etree
 
-from ..narration.encode import read_mp3
+from ..narration.encode import mp3_blocks, write_blocks
 from ..narration.interface import SAMPLE_RATE
 from .spans import Span
 
@@ -23,13 +23,18 @@ CBR_SETTINGS = {"format": "MP3", "compression_level": 0.7, "bitrate_mode": "CONS
 """LAME CBR at 56 kbps for 22.05 kHz mono speech: about 7 KB per second."""
 
 
-def cbr_mp3(published: Path) -> tuple[bytes, float]:
-    """Decode a published MP3 and return it re-encoded at constant bitrate, with its duration."""
-    clip = read_mp3(published).resampled(SAMPLE_RATE)
-    buffer = io.BytesIO()
-    buffer.name = "overlay.mp3"  # libsndfile picks the container from the name
-    sf.write(buffer, np.clip(clip.samples, -1.0, 1.0), SAMPLE_RATE, **CBR_SETTINGS)
-    return buffer.getvalue(), len(clip.samples) / SAMPLE_RATE
+def cbr_mp3(published: Path, target: Path) -> float:
+    """Re-encode a published MP3 at constant bitrate into `target`; return its duration."""
+    frames = 0
+
+    def counted() -> Iterator[np.ndarray]:
+        nonlocal frames
+        for block in mp3_blocks(published):
+            frames += len(block)
+            yield block
+
+    write_blocks(counted(), target, settings=CBR_SETTINGS)
+    return frames / SAMPLE_RATE
 
 
 def clock(seconds: float) -> str:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..deck import Deck
 from ..manifest import Manifest
 from ..narration.encode import atomic_target
 from .chapters import chapters_json
-from .epub import build_epub
+from .epub import write_epub
 from .transcript import transcript_vtt
 
 TAKEAWAY_DIR = "takeaway"
@@ -33,10 +36,19 @@ def epub_name(deck: Deck, manifest: Manifest) -> str:
     return hashlib.sha256(encoded).hexdigest()[:16]
 
 
-def _write(path: Path, make) -> None:
+def _write(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write `path` atomically through `write(file)`, unless it exists (same name, same bytes)."""
     if not path.is_file():
-        with atomic_target(path) as temporary:
-            temporary.write_bytes(make())
+        with atomic_target(path) as temporary, temporary.open("wb") as out:
+            write(out)
+
+
+def _writer(deck: Deck, manifest: Manifest, out_dir: Path, make) -> Callable[[BinaryIO], object]:
+    """Return what writes one take-away file; the EPUB streams its audio (scratch beside it)."""
+    if make is None:
+        scratch = out_dir / TAKEAWAY_DIR
+        return lambda out: write_epub(deck, manifest, out_dir, out, scratch=scratch)
+    return lambda out: out.write(make(deck, manifest, out_dir))
 
 
 def publish_takeaway(deck: Deck, manifest: Manifest, out_dir: Path) -> dict[str, dict[str, str]]:
@@ -46,12 +58,12 @@ def publish_takeaway(deck: Deck, manifest: Manifest, out_dir: Path) -> dict[str,
     (publishing renames them by content hash); existing files are reused.
     """
     base = f"{TAKEAWAY_DIR}/{epub_name(deck, manifest)}"
-    makers = {"epub": (f"{base}.epub", build_epub)}
+    makers = {"epub": (f"{base}.epub", None)}
     if manifest.essay:
         makers["podcast_chapters"] = (f"{base}-chapters.json", chapters_json)
         makers["transcript"] = (f"{base}-transcript.vtt", transcript_vtt)
     for name, make in makers.values():
-        _write(out_dir / name, lambda make=make: make(deck, manifest, out_dir))
+        _write(out_dir / name, _writer(deck, manifest, out_dir, make))
     return {key: {"file": name} for key, (name, _) in makers.items()}
 
 
@@ -63,3 +75,5 @@ def remove_stale_takeaway(out_dir: Path, keep: set[str]) -> None:
     for path in folder.iterdir():
         if path.is_file() and f"{TAKEAWAY_DIR}/{path.name}" not in keep:
             path.unlink(missing_ok=True)
+        elif path.is_dir() and path.name.startswith(".epub-"):  # left by a killed build
+            shutil.rmtree(path, ignore_errors=True)

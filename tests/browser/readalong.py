@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from playwright.sync_api import Page
+
+from app.publish import load_published
+from app.readalong import valid_sentences
 
 from .pages import SLUG
 
@@ -17,15 +23,28 @@ FRAMES = """frames => new Promise(done => { const step = n => n ? requestAnimati
   : done(); step(frames); })"""
 
 
-def sentences(page: Page) -> list[dict]:
-    """Return the timed sentences the page follows (from its JSON data element)."""
-    return page.evaluate(
+def sentences(page: Page, output: Path) -> list[dict]:
+    """Return the timed sentences the page follows, each with its text from the manifest.
+
+    The page names where each sentence is shown (offsets), not its text: the text a test expects
+    highlighted comes from the published manifest (the narration contract), never from the page.
+    """
+    data = page.evaluate(
         "() => JSON.parse(document.getElementById('readalong-data').dataset.sentences)"
     )
+    narration = load_published(output, SLUG).manifest.narration
+    number = re.search(r"/slides/(\d+)/", page.url)
+    entries = narration["clips"][int(number[1]) - 1] if number else narration["essay"]
+    expected = valid_sentences(entries["sentences"])
+    assert [entry[0] for entry in data] == [round(s["start"], 3) for s in expected]
+    assert [entry[1] for entry in data] == [s["part"] for s in expected]  # every one is shown
+    return expected
 
 
 def audio_id(page: Page) -> str:
-    return page.evaluate("() => document.getElementById('readalong-data').dataset.audio")
+    return page.evaluate(
+        "() => document.getElementById('readalong-data').dataset.audio || 'narration-audio'"
+    )
 
 
 def audio_state(page: Page) -> dict:
@@ -73,12 +92,12 @@ def wait_highlight(page: Page, text: str) -> None:
     )
 
 
-def sentence_point(page: Page, index: int) -> dict:
-    """Return the centre of the first line box of sentence `index` in the page's text."""
+def sentence_point(page: Page, text: str) -> dict:
+    """Return the centre of the first line box of the first sentence `text` in the page's text."""
     return page.evaluate(
-        """([index, text]) => {
+        """text => {
           const data = document.getElementById('readalong-data');
-          const scope = document.getElementById(data.dataset.scope);
+          const scope = document.getElementById(data.dataset.scope || 'slide');
           for (const el of scope.querySelectorAll('[data-part]')) {
             const node = [...el.childNodes].find(n => n.nodeType === 3 && n.data.includes(text));
             if (!node) { continue; }
@@ -91,5 +110,5 @@ def sentence_point(page: Page, index: int) -> dict:
           }
           return null;
         }""",
-        [index, sentences(page)[index]["text"]],
+        text,
     )

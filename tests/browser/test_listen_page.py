@@ -87,10 +87,12 @@ def test_chapter_links_seek_and_mark_the_current_chapter(js_page: Page) -> None:
     expect(page.locator("#chapters [aria-current]")).to_have_count(1)
 
 
-def test_transcript_highlight_follows_playback_without_changing_the_tree(js_page: Page) -> None:
+def test_transcript_highlight_follows_playback_without_changing_the_tree(
+    js_page: Page, built_output: Path
+) -> None:
     page = js_page
     page.goto(LISTEN_URL)
-    data = sentences(page)
+    data = sentences(page, built_output)
     transcript = page.locator("#transcript")
     before = (transcript.aria_snapshot(), transcript.evaluate("el => el.outerHTML"))
     play(page)
@@ -101,12 +103,12 @@ def test_transcript_highlight_follows_playback_without_changing_the_tree(js_page
     assert (transcript.aria_snapshot(), transcript.evaluate("el => el.outerHTML")) == before
 
 
-def test_clicking_a_transcript_sentence_plays_from_it(js_page: Page) -> None:
+def test_clicking_a_transcript_sentence_plays_from_it(js_page: Page, built_output: Path) -> None:
     page = js_page
     page.goto(LISTEN_URL)
-    data = sentences(page)
+    data = sentences(page, built_output)
     target = len(data) // 3
-    point = sentence_point(page, target)
+    point = sentence_point(page, data[target]["text"])
     page.mouse.click(point["x"], point["y"])
     wait_highlight(page, data[target]["text"])
     state = audio_state(page)

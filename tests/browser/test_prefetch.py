@@ -7,6 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from app.assets import BUNDLES, bundle
+from app.config import PROJECT_ROOT
+from app.headers import SECURITY_HEADERS
+
 from .network import (
     RECORD_EVENTS,
     max_in_flight,
@@ -163,6 +167,14 @@ def test_a_burst_of_five_lands_five_slides_on_and_announces_once(new_context, la
         expect(page).to_have_title(slide_title(number))
 
 
+def without_prefetch_js(route: Route) -> None:
+    """Answer for the slide pages' script bundle with every part of it but prefetch.js."""
+    parts = tuple(part for part in BUNDLES["slide.js"] if part != "prefetch.js")
+    assert len(parts) == len(BUNDLES["slide.js"]) - 1
+    body = bundle(parts, PROJECT_ROOT / "node_modules")
+    route.fulfill(body=body, content_type="text/javascript", headers=dict(SECURITY_HEADERS))
+
+
 PAGE_STATE = """(length) => ({
   url: location.pathname, title: document.title, history: history.length - length,
   focused: document.activeElement.id, announced: document.getElementById('announcer').textContent,
@@ -176,7 +188,7 @@ def test_a_cached_move_leaves_the_page_as_htmx_own_request_does(new_context) -> 
         context.add_init_script(f"({RECORD_EVENTS})()")
         page = context.new_page()
         if not prefetching:
-            page.route(re.compile(r".*/prefetch\.[0-9a-f]+\.js$"), lambda route: route.abort())
+            page.route(re.compile(r".*/slide\.[0-9a-f]+\.js$"), without_prefetch_js)
         page.goto(slide_url(2))
         if prefetching:
             wait_prefetched(page, slide_url(3))
@@ -189,5 +201,6 @@ def test_a_cached_move_leaves_the_page_as_htmx_own_request_does(new_context) -> 
         expect(page.locator("h1")).to_have_text(heading(2))
         page.wait_for_function("() => document.activeElement.id === 'slide-heading'")
         states.append(state | {"back": page.evaluate("[location.pathname, document.title]")})
+        assert bool(prefetched(page, "page")) == prefetching  # the bundle without prefetch.js ran
     assert states[0] == states[1]
     assert states[0]["focused"] == "next-link" and states[0]["history"] == 1

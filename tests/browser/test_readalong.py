@@ -3,6 +3,8 @@ the spoken sentence is highlighted, nothing else changes, and a reader can start
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -30,11 +32,11 @@ HIGHLIGHT_PART = """() => { const range = [...CSS.highlights.get('readalong')][0
 
 
 @pytest.mark.parametrize("number", [1, 2], ids=["caption-and-quote", "caption-and-description"])
-def test_highlight_follows_playback(js_page: Page, number: int) -> None:
+def test_highlight_follows_playback(js_page: Page, number: int, built_output: Path) -> None:
     """Seek into each sentence, last to first, while playing: that sentence is the highlight."""
     page = js_page
     page.goto(slide_url(number))
-    data = sentences(page)
+    data = sentences(page, built_output)
     assert len(data) >= 3
     play(page)
     for sentence in reversed(data):
@@ -44,13 +46,15 @@ def test_highlight_follows_playback(js_page: Page, number: int) -> None:
     assert not audio_state(page)["paused"]
 
 
-def test_a_playing_slide_changes_nothing_in_the_tree_the_dom_or_focus(js_page: Page) -> None:
+def test_a_playing_slide_changes_nothing_in_the_tree_the_dom_or_focus(
+    js_page: Page, built_output: Path
+) -> None:
     page = js_page
     page.goto(slide_url(2))
     slide = page.locator("#slide")
     before = (slide.aria_snapshot(), slide.evaluate("el => el.outerHTML"))
     page.locator("#play-button").click()
-    for sentence in sentences(page):
+    for sentence in sentences(page, built_output):
         seek(page, inside(sentence))
         wait_highlight(page, sentence["text"])
         assert (slide.aria_snapshot(), slide.evaluate("el => el.outerHTML")) == before
@@ -59,10 +63,12 @@ def test_a_playing_slide_changes_nothing_in_the_tree_the_dom_or_focus(js_page: P
     expect(page.locator("#announcer")).to_have_text("")
 
 
-def test_the_off_switch_persists_across_moves_and_reloads(js_page: Page) -> None:
+def test_the_off_switch_persists_across_moves_and_reloads(
+    js_page: Page, built_output: Path
+) -> None:
     page = js_page
     page.goto(slide_url(2))
-    data = sentences(page)
+    data = sentences(page, built_output)
     play(page)
     seek(page, inside(data[1]))
     wait_highlight(page, data[1]["text"])
@@ -84,18 +90,18 @@ def test_the_off_switch_persists_across_moves_and_reloads(js_page: Page) -> None
     toggle.check()
     page.reload()
     expect(toggle).to_be_checked()
-    data = sentences(page)
+    data = sentences(page, built_output)
     play(page)
     seek(page, inside(data[0]))
     wait_highlight(page, data[0]["text"])
 
 
-def test_clicking_a_sentence_plays_from_its_start(js_page: Page) -> None:
+def test_clicking_a_sentence_plays_from_its_start(js_page: Page, built_output: Path) -> None:
     page = js_page
     page.goto(slide_url(2))
-    data = sentences(page)
+    data = sentences(page, built_output)
     target = len(data) - 1
-    point = sentence_point(page, target)
+    point = sentence_point(page, data[target]["text"])
     assert audio_state(page)["paused"]
     page.mouse.click(point["x"], point["y"])
     wait_highlight(page, data[target]["text"])
@@ -104,21 +110,25 @@ def test_clicking_a_sentence_plays_from_its_start(js_page: Page) -> None:
     assert data[target]["start"] - 0.05 <= state["time"] < data[target]["end"]
 
 
-def test_clicking_text_with_the_highlight_off_does_not_play(js_page: Page) -> None:
+def test_clicking_text_with_the_highlight_off_does_not_play(
+    js_page: Page, built_output: Path
+) -> None:
     page = js_page
     page.goto(slide_url(2))
     page.locator("#readalong-toggle").uncheck()
-    point = sentence_point(page, 1)
+    point = sentence_point(page, sentences(page, built_output)[1]["text"])
     page.mouse.click(point["x"], point["y"])
     wait_frames(page)
     assert audio_state(page) == {"paused": True, "time": 0}
 
 
-def test_keyboard_moves_between_sentences_with_two_buttons(js_page: Page) -> None:
+def test_keyboard_moves_between_sentences_with_two_buttons(
+    js_page: Page, built_output: Path
+) -> None:
     """Next/Previous sentence start the narration there; sentences add no tab stops."""
     page = js_page
     page.goto(slide_url(2))
-    data = sentences(page)
+    data = sentences(page, built_output)
     assert page.locator("#slide [data-part][tabindex], #slide [data-part] [tabindex]").count() == 0
     next_button = page.locator("#sentence-next")
     next_button.focus()

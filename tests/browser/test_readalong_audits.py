@@ -36,10 +36,10 @@ HIGHLIGHT_COLOURS = """() => {
 }"""
 
 
-def playing(page: Page, place: str) -> Page:
+def playing(page: Page, place: str, output: Path) -> Page:
     """Open the place and play it with the second sentence highlighted."""
     page.goto(PLACES[place])
-    sentence = sentences(page)[1]
+    sentence = sentences(page, output)[1]
     play(page)
     seek(page, inside(sentence))
     wait_highlight(page, sentence["text"])
@@ -48,8 +48,8 @@ def playing(page: Page, place: str) -> Page:
 
 @places
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_while_playing(new_context, place: str, scheme: str) -> None:
-    page = playing(new_context(color_scheme=scheme).new_page(), place)
+def test_axe_while_playing(new_context, place: str, scheme: str, built_output: Path) -> None:
+    page = playing(new_context(color_scheme=scheme).new_page(), place, built_output)
     violations = run_axe(page)
     assert not violations, describe_violations(violations)
 
@@ -69,16 +69,20 @@ def contrast(first: str, second: str) -> float:
 
 @places
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_highlighted_text_contrast_is_at_least_4_5(new_context, place: str, scheme: str) -> None:
-    page = playing(new_context(color_scheme=scheme).new_page(), place)
+def test_highlighted_text_contrast_is_at_least_4_5(
+    new_context, place: str, scheme: str, built_output: Path
+) -> None:
+    page = playing(new_context(color_scheme=scheme).new_page(), place, built_output)
     colours = page.evaluate(HIGHLIGHT_COLOURS)
     assert contrast(colours["color"], colours["background"]) >= 4.5, colours
     assert colours["line"] == "underline", "the highlight must not rely on colour alone"
 
 
 @places
-def test_forced_colours_highlight_uses_system_colours(new_context, place: str) -> None:
-    page = playing(new_context(forced_colors="active").new_page(), place)
+def test_forced_colours_highlight_uses_system_colours(
+    new_context, place: str, built_output: Path
+) -> None:
+    page = playing(new_context(forced_colors="active").new_page(), place, built_output)
     colours = page.evaluate(HIGHLIGHT_COLOURS)
     assert colours["background"] == colours["systemBackground"], colours
     assert colours["color"] == colours["systemColor"], colours
@@ -92,14 +96,14 @@ def test_forced_colours_highlight_uses_system_colours(new_context, place: str) -
 SERIALIZER_RULES = {"attribute-boolean-style": "off", "attribute-empty-style": "off"}
 
 
-def test_live_dom_validates_while_playing(new_context, tmp_path: Path) -> None:
+def test_live_dom_validates_while_playing(new_context, tmp_path: Path, built_output: Path) -> None:
     """The document as it stands mid-playback (script-revealed controls, highlight) is valid."""
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
     config["rules"] = {**config.get("rules", {}), **SERIALIZER_RULES}
     (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
     files = []
     for place in PLACES:
-        page = playing(new_context().new_page(), place)
+        page = playing(new_context().new_page(), place, built_output)
         html = "<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML")
         files.append(tmp_path / f"{place}.html")
         files[-1].write_text(html, encoding="utf-8")

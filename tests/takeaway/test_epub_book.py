@@ -9,6 +9,7 @@ import zipfile
 import pytest
 import soundfile as sf
 from mutagen.mp3 import MP3, BitrateMode
+from PIL import Image
 
 from app.takeaway import TakeawayError, build_epub
 from app.takeaway.opf import BOOK_NAMESPACE
@@ -165,3 +166,19 @@ def test_a_missing_published_clip_names_the_deck_and_slide(built: Built, tmp_pat
     with pytest.raises(TakeawayError) as failure:
         build_epub(built.deck, built.manifest, broken)
     assert failure.value.deck == "harbour-town" and failure.value.slide == 1
+
+
+def test_the_book_has_a_portrait_cover_with_its_title_declared_as_the_cover_image(built: Built):
+    files = unzip(build_epub(built.deck, built.manifest, built.media_dir))
+    opf = package(files)
+    covers = opf.findall(".//opf:item[@properties='cover-image']", namespaces=OPF)
+    assert [(item.get("href"), item.get("media-type")) for item in covers] == [
+        ("cover.png", "image/png")
+    ]
+    with Image.open(io.BytesIO(files["EPUB/cover.png"])) as cover:
+        assert cover.format == "PNG"
+        width, height = cover.size
+        assert height > width >= 1400
+        # drawn, not blank: the title's white text covers a real share of the card
+        white = cover.convert("L").point(lambda value: 255 if value > 200 else 0).histogram()[255]
+        assert white > 0.005 * width * height
