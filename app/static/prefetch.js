@@ -342,7 +342,7 @@
       ignoreTitle: htmx.config.ignoreTitle, selectOverride: null, swapOverride: null }, info);
     if (!htmx.trigger(target, "htmx:beforeSwap", before) || !before.shouldSwap) { return; }
     var select = before.selectOverride || link.getAttribute("hx-select") || "body > *";
-    var style = before.swapOverride || link.getAttribute("hx-swap") || "innerHTML";
+    var style = before.swapOverride || link.getAttribute("hx-swap") || htmx.config.defaultSwapStyle;
     if (before.serverResponse !== entry.html || style !== "innerHTML") {
       // Something asked for another response or swap: htmx does it all.
       htmx.swap(target, before.serverResponse, { swapStyle: style, swapDelay: 0, settleDelay: 0,
